@@ -1,0 +1,63 @@
+# dangshi: `make run` sets everything up and serves; `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+
+.PHONY: run test install assets migrate demo static serve lint e2e bench clean messages
+
+run: install assets migrate demo static serve
+
+$(PY):
+	@PYTHON_BIN=$$(scripts/find_python.sh) && echo "using $$PYTHON_BIN" && "$$PYTHON_BIN" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+assets: node_modules/.package-lock.json
+	$(PY) scripts/vendor_assets.py
+
+migrate: install
+	$(BIN)/dangshi migrate --noinput -v0
+
+demo: migrate
+	$(BIN)/dangshi demo --if-empty
+
+static: assets
+	$(BIN)/dangshi collectstatic --noinput -v0
+
+serve:
+	@echo ""
+	@echo "dangshi is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "demo logins, password Dangshi@2021: office · branch1 · branch2 · member1 · lecturer1"
+	@echo ""
+	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+		--blocking-threads 1 --log-level warning dangshi.wsgi:application
+
+test: install assets
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/dangshi collectstatic --noinput -v0
+	$(BIN)/pytest -q
+
+e2e: install assets
+	$(BIN)/pytest -q -m e2e
+
+lint: install
+	$(BIN)/ruff check src tests bench scripts
+
+messages: install
+	cd src/dangshi && ../../$(BIN)/dangshi makemessages -l en --no-obsolete && ../../$(BIN)/dangshi compilemessages -l en
+
+clean:
+	rm -rf $(VENV) node_modules var src/dangshi/core/static/vendor

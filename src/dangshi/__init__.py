@@ -1,0 +1,1 @@
+"""dangshi: a Party learning-education campaign platform."""

@@ -1,0 +1,3 @@
+from dangshi.cli import main
+
+main()

@@ -1,0 +1,34 @@
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from dangshi.accounts import services
+from dangshi.accounts.models import ApiToken
+
+PREFIX = "/auth/"
+router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+    prefix: str
+    expires_at: str
+
+
+@router.post("token", auth=None, response={200: TokenOut}, summary="用户名和密码换取令牌")
+def token_create(request, payload: TokenIn):
+    user = services.login_check(username=payload.username, password=payload.password)
+    token, key = services.token_issue(user=user, name=payload.name or "api")
+    return {"token": key, "prefix": token.prefix, "expires_at": token.expires_at.isoformat()}
+
+
+@router.delete("token/{prefix}", response={204: None}, summary="撤销自己的令牌")
+def token_delete(request, prefix: str):
+    token = get_object_or_404(ApiToken, user=request.auth, prefix=prefix, revoked_at__isnull=True)
+    services.token_revoke(token=token, actor=request.auth)
+    return 204, None

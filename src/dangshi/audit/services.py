@@ -1,0 +1,44 @@
+"""log_event: the one way anything is written to the audit trail."""
+
+import re
+from typing import Any
+
+from dangshi.audit.models import AuditEvent
+from dangshi.core.context import current
+
+# Keys whose values are personal data: never stored, whatever the caller passes.
+_PII_KEYS = {"phone", "mobile", "id_number", "idcard", "id_card", "password", "contact_phone", "caller_phone"}
+# And values that look like a mainland phone or ID number, wherever they hide.
+_PII_VALUE = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: ("[removed]" if k.lower() in _PII_KEYS else _scrub(v)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrub(v) for v in value]
+    if isinstance(value, str):
+        return _PII_VALUE.sub("[removed]", value)
+    if isinstance(value, int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def log_event(action: str, *, actor=None, obj=None, data: dict | None = None, org=None) -> AuditEvent:
+    """Append one audit row: who (`actor`), what (`action`, `obj`), when, from where (the request's IP).
+
+    `org` (or `obj.org`) files the event under an org so that scoped readers find it.
+    Personal data in `data` is removed before it is written.
+    """
+    if org is None and obj is not None:
+        org = getattr(obj, "org", None) if not hasattr(obj, "path") else obj
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=str(getattr(actor, "username", "") or "")[:150],
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        org_path=getattr(org, "path", "") or "",
+        data=_scrub(data or {}),
+        ip=current().ip,
+    )

@@ -1,0 +1,61 @@
+"""Pieces every module's API router shares: auth, pagination, error bodies."""
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+from ninja.security import HttpBearer, SessionAuth
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        from dangshi.accounts.services import token_user
+
+        user = token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        # The scope was bound lazily to the anonymous session user; rebind it.
+        from dangshi.orgs.scope import scope_for
+
+        request.scope = scope_for(user)
+        return user
+
+
+class Session(SessionAuth):
+    """Session auth with CSRF on unsafe methods (ninja's default for cookies)."""
+
+
+AUTH = [BearerToken(), Session()]
+
+
+class Paged(PaginationBase):
+    """`?page=` (from 1) and `?page_size=` (up to 500); answers `{"items": [...], "count": N}`."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1)
+        page_size: int = Field(50, ge=1, le=500)
+
+    items_attribute = "items"
+
+    class Output(Schema):
+        items: list[Any]
+        count: int
+
+    def paginate_queryset(self, queryset, pagination: Input, **params):
+        start = (pagination.page - 1) * pagination.page_size
+        return {
+            "items": list(queryset[start : start + pagination.page_size]),
+            "count": queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset),
+        }
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+def not_found(what: str = "") -> Http404:
+    return Http404(what or _("未找到。"))

@@ -1,0 +1,288 @@
+"""Spreadsheet import and export shared by every module.
+
+An import reads the whole file, parses every cell, and either returns every row or
+raises ImportFailed with all the errors (row number as the user sees it in Excel,
+column header, message). Nothing is written until the whole file is good.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from dangshi.errors import Invalid
+
+MAX_ROWS = 300_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = True
+    parse: Callable[[Any], Any] | None = None
+    aliases: tuple[str, ...] = ()
+    # A column that may be absent from the file altogether (its cells are then blank).
+    optional_column: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("第 %(row)d 行") % {"row": self.row}
+        return f"{where}「{self.column}」:{self.message}" if self.column else f"{where}:{self.message}"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    raw_rows: list[list[Any]]  # as read, for the error report
+    rows: list[dict] = field(default_factory=list)  # parsed, with "_row" = spreadsheet row number
+    errors: list[RowError] = field(default_factory=list)
+
+
+class ImportFailed(Invalid):
+    """The file as a whole is refused; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError], table: Table | None = None):
+        first = errors[0] if errors else None
+        super().__init__(
+            _("文件有 %(n)d 处错误,未导入任何数据。") % {"n": len(errors)},
+            field=first.column if first else None,
+            row=first.row if first else None,
+            code="import_failed",
+        )
+        self.errors = errors
+        self.table = table
+
+    def as_dict(self) -> dict:
+        body = super().as_dict()
+        body["errors"] = [{"row": e.row, "column": e.column, "message": e.message} for e in self.errors]
+        return body
+
+
+# -- cell parsers --------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+
+
+def text(value: Any) -> str:
+    """NFKC-normalised text (full-width digits and letters → half-width), trimmed, inner runs of spaces folded."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", str(value))).strip()
+
+
+def compact(value: Any) -> str:
+    """Text with every space removed: for codes, numbers and names."""
+    return _SPACES.sub("", text(value))
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = compact(value)
+    for pattern in _DATE_PATTERNS:
+        if m := pattern.match(raw):
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise Invalid(_("日期格式不正确(应为 2021-07-01):%(v)s") % {"v": raw})
+
+
+def parse_datetime(value: Any) -> datetime:
+    from django.utils import timezone
+
+    if isinstance(value, datetime):
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+    raw = text(value)
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return timezone.make_aware(datetime.strptime(raw, fmt))
+        except ValueError:
+            continue
+    raise Invalid(_("时间格式不正确(应为 2021-07-01 09:30):%(v)s") % {"v": raw})
+
+
+def parse_bool(value: Any) -> bool:
+    raw = compact(value).lower()
+    if raw in {"是", "y", "yes", "true", "1", "√", "✓"}:
+        return True
+    if raw in {"否", "n", "no", "false", "0", ""}:
+        return False
+    raise Invalid(_("应填“是”或“否”:%(v)s") % {"v": raw})
+
+
+def parse_int(value: Any) -> int:
+    raw = compact(value)
+    try:
+        return int(float(raw)) if raw else 0
+    except ValueError:
+        raise Invalid(_("应为整数:%(v)s") % {"v": raw}) from None
+
+
+def choice(mapping: dict[str, Any]) -> Callable[[Any], Any]:
+    """A parser accepting the keys of `mapping` (after compaction)."""
+
+    def parse(value: Any) -> Any:
+        raw = compact(value)
+        if raw in mapping:
+            return mapping[raw]
+        allowed = "、".join(mapping)
+        raise Invalid(_("取值“%(v)s”无效,可选:%(allowed)s") % {"v": raw, "allowed": allowed})
+
+    return parse
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def _read_cells(file, filename: str) -> list[list[Any]]:
+    name = filename.lower()
+    if name.endswith(".csv"):
+        data = file.read() if hasattr(file, "read") else Path(file).read_bytes()
+        for encoding in ("utf-8-sig", "gb18030"):
+            try:
+                decoded = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise Invalid(_("无法识别 CSV 文件的编码(应为 UTF-8 或 GBK)。"), field="file")
+        return [list(r) for r in csv.reader(io.StringIO(decoded))]
+    if not name.endswith((".xlsx", ".xlsm")):
+        raise Invalid(_("只接受 .xlsx 或 .csv 文件。"), field="file")
+    try:
+        wb = load_workbook(file, read_only=True, data_only=True)
+    except Exception:
+        raise Invalid(_("无法读取该 Excel 文件,请确认是 .xlsx 格式。"), field="file") from None
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def read_table(file, columns: list[Column], *, filename: str | None = None, header_aliases: dict | None = None) -> Table:
+    """Parse every row; raise ImportFailed listing every error if any row is bad.
+
+    `header_aliases` maps a column key to an alternative header (a saved mapping for a source).
+    """
+    filename = filename or getattr(file, "name", "") or str(file)
+    cells = _read_cells(file, filename)
+    while cells and all(text(c) == "" for c in cells[-1]):
+        cells.pop()
+    if not cells:
+        raise ImportFailed([RowError(1, "", _("文件是空的。"))])
+    headers = [text(h) for h in cells[0]]
+    index: dict[str, int] = {}
+    errors: list[RowError] = []
+    for col in columns:
+        names = (col.header, *col.aliases, *((header_aliases or {}).get(col.key, ()) or ()))
+        found = next((headers.index(n) for n in names if n in headers), None)
+        if found is None:
+            if not col.optional_column:
+                errors.append(RowError(1, col.header, _("缺少必需的列。")))
+        else:
+            index[col.key] = found
+    if errors:
+        raise ImportFailed(errors)
+    raw_rows = cells[1:]
+    if len(raw_rows) > MAX_ROWS:
+        raise ImportFailed([RowError(1, "", _("行数超过上限 %(n)d。") % {"n": MAX_ROWS})])
+    table = Table(headers=headers, raw_rows=raw_rows)
+    for offset, raw in enumerate(raw_rows):
+        rownum = offset + 2
+        if all(text(c) == "" for c in raw):
+            continue  # blank rows between data are ignored, not errors
+        parsed: dict[str, Any] = {"_row": rownum}
+        for col in columns:
+            value = raw[index[col.key]] if col.key in index and index[col.key] < len(raw) else None
+            if text(value) == "":
+                if col.required:
+                    table.errors.append(RowError(rownum, col.header, _("不能为空。")))
+                parsed[col.key] = None
+                continue
+            try:
+                parsed[col.key] = col.parse(value) if col.parse else text(value)
+            except Invalid as exc:
+                table.errors.append(RowError(rownum, col.header, str(exc.message)))
+        table.rows.append(parsed)
+    if table.errors:
+        raise ImportFailed(table.errors, table)
+    return table
+
+
+# -- writing -------------------------------------------------------------------
+
+_HEADER_FONT = Font(bold=True)
+_ERROR_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
+def workbook_bytes(headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
+    """A one-sheet .xlsx (write-only mode, so a large export streams rows)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    ws.append(headers)
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def error_report(failure: ImportFailed, *, file=None, filename: str = "") -> bytes:
+    """The uploaded rows with an added 错误 column naming each problem (row 1 problems at the top)."""
+    table = failure.table
+    if table is None and file is not None:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        cells = _read_cells(file, filename)
+        headers, raw_rows = ([text(h) for h in cells[0]], cells[1:]) if cells else ([], [])
+    else:
+        headers, raw_rows = (table.headers, table.raw_rows) if table else ([], [])
+    by_row: dict[int, list[str]] = {}
+    for err in failure.errors:
+        by_row.setdefault(err.row, []).append(f"「{err.column}」{err.message}" if err.column else err.message)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(gettext_lazy("导入结果"))
+    ws.append([*headers, _("错误")])
+    for cell in ws[1]:
+        cell.font = _HEADER_FONT
+    if 1 in by_row:
+        ws.append([""] * len(headers) + ["; ".join(by_row[1])])
+    for offset, raw in enumerate(raw_rows):
+        problems = by_row.get(offset + 2, [])
+        ws.append([*(raw[: len(headers)]), "; ".join(problems)])
+        if problems:
+            for cell in ws[ws.max_row]:
+                cell.fill = _ERROR_FILL
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

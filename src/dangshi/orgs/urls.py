@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dangshi.orgs import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("console/", views.console_orgs, name="console_orgs"),
+    path("console/members/", views.console_members, name="console_members"),
+    path("console/members/<int:member_id>/", views.console_member, name="console_member"),
+    path("console/import/", views.console_import, name="console_import"),
+    path("console/import/template.xlsx", views.console_import_template, name="console_import_template"),
+    path("console/import/report/<str:token>.xlsx", views.console_import_report, name="console_import_report"),
+    path("console/export/<str:code>.xlsx", views.console_export, name="console_export"),
+]

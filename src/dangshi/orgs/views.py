@@ -1,0 +1,111 @@
+import secrets
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.errors import DomainError
+from dangshi.orgs import roster, selectors
+from dangshi.orgs.models import MemberCategory
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+    return response
+
+
+def _picked_org(request):
+    scope = request.scope
+    code = request.GET.get("org")
+    return scope.org_or_404(code) if code else scope.home_org
+
+
+@require_GET
+def console_orgs(request):
+    scope = request.scope
+    scope.require_admin()
+    org = _picked_org(request)
+    children = selectors.org_children(scope=scope, org=org)
+    return render(request, "orgs/console_orgs.html", {
+        "org": org,
+        "children": children,
+        "ancestors": [o for o in scope.orgs().filter(path__in=[org.path[:i] for i in range(4, len(org.path), 4)])],
+        "member_count": selectors.subtree_member_count(org=org),
+    })
+
+
+@require_GET
+def console_members(request):
+    scope = request.scope
+    scope.require_admin()
+    org = _picked_org(request)
+    q = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    members = selectors.member_list(scope=scope, org=org, q=q, category=category)
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    return render(request, "orgs/console_members.html", {
+        "org": org, "page": page, "q": q, "category": category, "categories": MemberCategory.choices,
+    })
+
+
+@require_GET
+def console_member(request, member_id: int):
+    scope = request.scope
+    scope.require_admin()
+    return render(request, "orgs/console_member.html", {"member": scope.member_or_404(member_id)})
+
+
+@require_http_methods(["GET", "POST"])
+def console_import(request):
+    scope = request.scope
+    scope.require_admin()
+    context = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"] = _("请选择要导入的文件。")
+        else:
+            try:
+                count = roster.roster_import(file=upload, scope=scope, actor=request.user, filename=upload.name)
+            except ImportFailed as failure:
+                token = secrets.token_urlsafe(12)
+                # In the shared cache, not on local disk: the download may reach another app server.
+                cache.set(f"roster-report:{request.user.pk}:{token}", error_report(failure, file=upload, filename=upload.name), 1800)
+                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+            except DomainError as exc:
+                context["error"] = exc.message
+            else:
+                messages.success(request, _("导入成功:新增党员 %(n)d 名。") % {"n": count})
+                return redirect("orgs:console_members")
+    return render(request, "orgs/console_import.html", context)
+
+
+@require_GET
+def console_import_report(request, token: str):
+    request.scope.require_admin()
+    data = cache.get(f"roster-report:{request.user.pk}:{token}")
+    if data is None:
+        raise Http404(_("导入结果已过期,请重新导入。"))
+    return _xlsx(data, "roster-errors.xlsx")
+
+
+@require_GET
+def console_import_template(request):
+    request.scope.require_admin()
+    return _xlsx(roster.roster_template(), "roster-template.xlsx")
+
+
+@require_GET
+def console_export(request, code: str):
+    scope = request.scope
+    scope.require_admin()
+    org = scope.org_or_404(code)
+    return _xlsx(roster.roster_export(scope=scope, org=org, actor=request.user), f"roster-{org.code}.xlsx")
