@@ -28,11 +28,12 @@ def log_event(action: str, *, actor=None, obj=None, data: dict | None = None, or
     """Append one audit row: who (`actor`), what (`action`, `obj`), when, from where (the request's IP).
 
     `org` (or `obj.org`) files the event under an org so that scoped readers find it.
-    Personal data in `data` is removed before it is written.
+    Personal data in `data` is removed before it is written. Subscribers (see below)
+    are called with the event and `obj`.
     """
     if org is None and obj is not None:
         org = getattr(obj, "org", None) if not hasattr(obj, "path") else obj
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=str(getattr(actor, "username", "") or "")[:150],
         action=action,
@@ -42,3 +43,32 @@ def log_event(action: str, *, actor=None, obj=None, data: dict | None = None, or
         data=_scrub(data or {}),
         ip=current().ip,
     )
+    _dispatch(event, obj)
+    return event
+
+
+# -- subscribers -----------------------------------------------------------------
+# The event log doubles as the bus between modules: `learning` awards points when a
+# quiz is finished, `outreach` records an activity when a group visit is held, and so
+# on, without the writer importing the reader. Handlers run synchronously after the
+# row is written, inside the caller's transaction, so they land (or fail) with it.
+
+_subscribers: list[tuple[str, object]] = []
+
+
+def subscribe(action_prefix: str):
+    """Decorator: call `handler(event)` for every event whose action starts with the prefix.
+    Register in the subscribing app's AppConfig.ready()."""
+
+    def register(handler):
+        if (action_prefix, handler) not in _subscribers:
+            _subscribers.append((action_prefix, handler))
+        return handler
+
+    return register
+
+
+def _dispatch(event: AuditEvent, obj) -> None:
+    for prefix, handler in _subscribers:
+        if event.action.startswith(prefix):
+            handler(event, obj)
