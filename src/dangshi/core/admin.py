@@ -1,4 +1,9 @@
-"""A ModelAdmin base that scopes the raw-data admin the same way as every page."""
+"""A ModelAdmin base that scopes the raw-data admin the same way as every page.
+
+Office users may read raw data in their subtree; only superusers may change it here,
+and those changes go to the audit log like every other write (the admin bypasses
+services, so it must not be the everyday way to edit).
+"""
 
 from django.contrib import admin
 
@@ -15,7 +20,30 @@ class ScopedAdmin(admin.ModelAdmin):
         return qs.filter(scope.org_q(self.scope_org_field))
 
     def has_module_permission(self, request):
-        return request.scope.is_office and super().has_module_permission(request)
+        return request.scope.is_office
 
     def has_view_permission(self, request, obj=None):
-        return request.scope.is_office and super().has_view_permission(request, obj)
+        return request.scope.is_office
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        from dangshi.audit.services import log_event
+
+        super().save_model(request, obj, form, change)
+        verb = "changed" if change else "added"
+        log_event(f"admin.{obj._meta.label_lower}.{verb}", actor=request.user, obj=obj,
+                  data={"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        from dangshi.audit.services import log_event
+
+        log_event(f"admin.{obj._meta.label_lower}.deleted", actor=request.user, obj=obj)
+        super().delete_model(request, obj)

@@ -1,0 +1,3 @@
+from dangshi.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.server_urls"

@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dangshi.accounts.models import User
+from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.orgs.roster import roster_import
+from dangshi.orgs.scope import Scope, scope_for
+
+
+class Command(BaseCommand):
+    help = "Import a roster .xlsx whole, or nothing: on any error, write a row-by-row report and exit 1."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--as", dest="username", default=None,
+                            help="import within this user's scope (default: the whole tree, as a superuser would)")
+        parser.add_argument("--report", type=Path, default=None,
+                            help="where to write the error report (default: FILE-errors.xlsx)")
+
+    def handle(self, *args, file: Path, username, report, **options):
+        if not file.exists():
+            raise CommandError(f"{file}: no such file")
+        user, scope = None, Scope(user_id=0, is_superuser=True)  # the operator at the console reaches the whole tree
+        if username:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                raise CommandError(f"no user {username!r}")
+            scope = scope_for(user)
+        try:
+            with file.open("rb") as fh:
+                count = roster_import(file=fh, scope=scope, actor=user, filename=file.name)
+        except ImportFailed as failure:
+            report = report or file.with_name(f"{file.stem}-errors.xlsx")
+            with file.open("rb") as fh:
+                report.write_bytes(error_report(failure, file=fh, filename=file.name))
+            for error in failure.errors[:50]:
+                self.stderr.write(str(error))
+            if len(failure.errors) > 50:
+                self.stderr.write(f"… {len(failure.errors) - 50} more")
+            raise CommandError(f"{failure.message} Report: {report}") from None
+        self.stdout.write(self.style.SUCCESS(f"imported {count} members"))
+
