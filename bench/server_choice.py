@@ -3,7 +3,7 @@
     .venv/bin/pip install gunicorn && .venv/bin/python bench/server_choice.py [--seconds 15]
 
 Each server runs 2 workers (the machine has 2 cores) against PostgreSQL (database
-bench_server, created afresh) and serves POST /bench/write/write: one audited INSERT
+bench_server, created afresh) and serves POST /bench/write: one audited INSERT
 through the full middleware stack, the ORM and django-ninja. wrk drives it with 32
 connections on 1 thread; the script prints requests/s and latency percentiles and
 checks that the rows written match the requests answered 200.
@@ -61,11 +61,11 @@ def run(name: str, seconds: int) -> dict:
         wait_up()
         lua = Path("/tmp/bench_server_post.lua")
         lua.write_text(LUA)
-        subprocess.run(["wrk", "-t1", "-c32", "-d3s", "-s", str(lua), f"http://127.0.0.1:{PORT}/bench/write/write"],
+        subprocess.run(["wrk", "-t1", "-c32", "-d3s", "-s", str(lua), f"http://127.0.0.1:{PORT}/bench/write"],
                        check=True, capture_output=True, timeout=60)  # warm-up
         before = int(psql("SELECT count(*) FROM audit_auditevent WHERE action = 'bench.write'"))
         out = subprocess.run(["wrk", "-t1", "-c32", f"-d{seconds}s", "--latency", "-s", str(lua),
-                              f"http://127.0.0.1:{PORT}/bench/write/write"], check=True, capture_output=True, text=True,
+                              f"http://127.0.0.1:{PORT}/bench/write"], check=True, capture_output=True, text=True,
                              timeout=seconds + 60).stdout
         after = int(psql("SELECT count(*) FROM audit_auditevent WHERE action = 'bench.write'"))
     finally:
