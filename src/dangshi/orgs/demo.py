@@ -113,17 +113,20 @@ def _id_number(rng, birth: date, gender: str, taken: set[str]) -> str:
 
 def _members(ctx: DemoContext, branches: list[Org]) -> list[Member]:
     rng = ctx.rng_for("orgs.members")
-    # Each branch gets a weight; members fall into branches by weight, every branch at least 3.
+    # Each branch gets a weight; members fall into branches by weight. Every branch gets
+    # at least `floor` (3 when there are enough members) and the first, member1's, at least 1.
     weights = [rng.uniform(0.4, 1.6) * (0.5 if b.mobile else 1) for b in branches]
     total = sum(weights)
-    counts = [max(3, round(ctx.members * w / total)) for w in weights]
-    diff = ctx.members - sum(counts)
+    floor = min(3, ctx.members // len(branches))
+    counts = [max(floor, int(ctx.members * w / total)) for w in weights]
+    counts[0] = max(counts[0], 1)
     i = 0
-    while diff:
-        step = 1 if diff > 0 else -1
-        if step > 0 or counts[i % len(counts)] > 3:
-            counts[i % len(counts)] += step
-            diff -= step
+    while (diff := ctx.members - sum(counts)) != 0:
+        k = i % len(counts)
+        if diff > 0:
+            counts[k] += 1
+        elif counts[k] > max(floor, 1 if k == 0 else 0):
+            counts[k] -= 1
         i += 1
     members, phones, ids = [], set(), set()
     year = ctx.today.year

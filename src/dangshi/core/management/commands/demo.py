@@ -42,8 +42,9 @@ class Command(BaseCommand):
                         continue
                     raise
                 if hasattr(module, "build"):
-                    say(f"demo: {config.label}")
+                    step = time.monotonic()
                     module.build(ctx)
+                    say(f"demo: {config.label} ({time.monotonic() - step:.1f}s)")
             log_event("core.demo.built", actor=None, org=ctx.root, data={"seed": seed, "members": members})
         say(self.style.SUCCESS(f"demo built in {time.monotonic() - started:.1f}s. Logins (password {DEMO_PASSWORD}):"))
         for name in ("office", "branch1", "branch2", "member1", "lecturer1"):
