@@ -1,0 +1,238 @@
+"""Reads: scoped requests, the queue, overdue requests, KPIs, and the module contracts."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangshi.core.contracts import AgendaItem, Fact
+from dangshi.hotline.models import HANDLING_STATES, Action, CoOrg, Request, Satisfaction, ServiceType, Update
+from dangshi.orgs.models import Org
+from dangshi.orgs.scope import Scope
+
+
+def request_scoped(*, scope: Scope) -> QuerySet[Request]:
+    """Requests whose intake org, 主办 org or a 协办 org lies in the scope's reach."""
+    if not scope.org_paths:
+        return Request.objects.none()
+    co = CoOrg.objects.filter(request=OuterRef("pk")).filter(scope.org_q("org"))
+    return Request.objects.filter(scope.org_q("intake_org") | scope.org_q("org") | Q(Exists(co)))
+
+
+def request_or_none(*, scope: Scope, request_id: int) -> Request | None:
+    return request_scoped(scope=scope).select_related("org", "intake_org", "service", "assignee").filter(
+        pk=request_id).first()
+
+
+def request_queue(*, scope: Scope, state: str = "", org: Org | None = None, q: str = "", overdue: bool = False,
+                  now: datetime | None = None) -> QuerySet[Request]:
+    qs = request_scoped(scope=scope)
+    if state:
+        qs = qs.filter(state=state)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    if q:
+        qs = qs.filter(Q(number=q) | Q(content__contains=q) | Q(address__contains=q))
+    if overdue:
+        qs = qs.filter(state__in=HANDLING_STATES, due_at__lt=now or timezone.now())
+    return qs.select_related("org", "service").order_by("-received_at", "-id")
+
+
+def request_overdue(*, scope: Scope, now: datetime | None = None) -> QuerySet[Request]:
+    return request_queue(scope=scope, overdue=True, now=now)
+
+
+def request_updates(*, req: Request) -> QuerySet[Update]:
+    return req.updates.select_related("org").order_by("at", "id")
+
+
+def caller_shown(req: Request, user) -> dict[str, str]:
+    """The caller's details: in clear only for the staff assigned to the request (the signer
+    in the handling org); masked for everyone else, including the office."""
+    if user is not None and req.assignee_id and req.assignee_id == getattr(user, "pk", None):
+        return {"name": req.caller_name, "phone": req.caller_phone, "masked": False}
+    return {"name": req.caller_name_masked, "phone": req.caller_phone_masked, "masked": True}
+
+
+def service_list() -> QuerySet[ServiceType]:
+    return ServiceType.objects.filter(active=True).order_by("position", "code")
+
+
+# -- KPIs ------------------------------------------------------------------------------------
+
+SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASIC)
+# The monthly ranking's weights (points out of 100), stated on the KPI page.
+WEIGHTS = {"response_rate": 20, "on_time_rate": 30, "resolve_rate": 25, "satisfaction_rate": 25}
+PENALTIES = {"reopen_rate": 10, "return_rate": 10}
+
+
+@dataclass
+class Kpi:
+    org_id: int
+    org_name: str
+    month: date
+    handled: int = 0  # requests with the org as 主办 dispatched in the month
+    signed_in_time: int = 0
+    replied_in_time: int = 0
+    callbacks: int = 0
+    resolved: int = 0
+    satisfied: int = 0
+    reopened: int = 0
+    returned: int = 0
+
+    @staticmethod
+    def _ratio(a: int, b: int) -> float | None:
+        return round(a / b, 4) if b else None
+
+    @property
+    def response_rate(self):  # 响应率: signed within the signing limit
+        return self._ratio(self.signed_in_time, self.handled)
+
+    @property
+    def on_time_rate(self):  # 按时办结率: replied within the (extended) time limit
+        return self._ratio(self.replied_in_time, self.handled)
+
+    @property
+    def resolve_rate(self):  # 解决率: callbacks only
+        return self._ratio(self.resolved, self.callbacks)
+
+    @property
+    def satisfaction_rate(self):  # 满意率: callbacks only, 满意 + 基本满意
+        return self._ratio(self.satisfied, self.callbacks)
+
+    @property
+    def reopen_rate(self):  # 重办率
+        return self._ratio(self.reopened, self.handled)
+
+    @property
+    def dispatched(self) -> int:
+        """Dispatches to the org: every request it still handles was dispatched to it once more
+        than it returned it, so dispatches = handled + returned (no scan of the dispatch log)."""
+        return self.handled + self.returned
+
+    @property
+    def return_rate(self):  # 退单率: returns ÷ dispatches to the org
+        return self._ratio(self.returned, self.dispatched)
+
+    @property
+    def score(self) -> float:
+        total = sum(w * (getattr(self, k) or 0) for k, w in WEIGHTS.items())
+        total -= sum(w * (getattr(self, k) or 0) for k, w in PENALTIES.items())
+        return round(total, 2)
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in local time."""
+    tz = timezone.get_current_timezone()
+    return (timezone.make_aware(datetime.combine(start, time.min), tz),
+            timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), tz))
+
+
+def _month(value) -> date:
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def org_kpis(*, root_path: str, start: date, end: date) -> list[Kpi]:
+    """KPIs per 主办 org and month of dispatch, for orgs under `root_path`, over [start, end].
+
+    Three queries (org names, requests grouped, return updates grouped), whatever the number of orgs.
+    """
+    lo, hi = _bounds(start, end)
+    tz = timezone.get_current_timezone()
+    table: dict[tuple[int, date], Kpi] = {}
+    names = dict(Org.objects.filter(path__startswith=root_path).values_list("id", "name"))
+
+    def row(org_id, month) -> Kpi:
+        key = (org_id, _month(month))
+        if key not in table:
+            table[key] = Kpi(org_id=org_id, org_name=names.get(org_id, ""), month=key[1])
+        return table[key]
+
+    requests = (
+        Request.objects.filter(dispatched_at__gte=lo, dispatched_at__lt=hi, org__path__startswith=root_path)
+        .annotate(month=TruncMonth("dispatched_at", tzinfo=tz)).values("org_id", "month")
+        .annotate(
+            handled=Count("id"),
+            signed_in_time=Count("id", filter=Q(signed_at__lte=F("sign_due_at"))),
+            replied_in_time=Count("id", filter=Q(replied_at__lte=F("due_at"))),
+            callbacks=Count("id", filter=~Q(resolution="")),
+            resolved=Count("id", filter=Q(resolution="resolved")),
+            satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)),
+            reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        ).order_by()
+    )
+    for r in requests:
+        k = row(r["org_id"], r["month"])
+        for field in ("handled", "signed_in_time", "replied_in_time", "callbacks", "resolved", "satisfied", "reopened"):
+            setattr(k, field, r[field])
+    returns = (
+        Update.objects.filter(action=Action.RETURN, at__gte=lo, at__lt=hi, org__path__startswith=root_path)
+        .annotate(month=TruncMonth("at", tzinfo=tz)).values("org_id", "month").annotate(n=Count("id")).order_by()
+    )
+    for u in returns:
+        row(u["org_id"], u["month"]).returned = u["n"]
+    return sorted(table.values(), key=lambda k: (k.month, -k.score, k.org_name))
+
+
+def monthly_ranking(*, root_path: str, month: date) -> list[Kpi]:
+    """Orgs ranked by score for one month (best first)."""
+    first = month.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return sorted(org_kpis(root_path=root_path, start=first, end=last), key=lambda k: (-k.score, k.org_name))
+
+
+# -- contracts (dangshi.core.contracts) ---------------------------------------------------------
+
+ROLLUP_METRICS = {
+    "hotline.requests": _("12345诉求派办件数"),
+    "hotline.callbacks": _("12345诉求回访数"),
+    "hotline.resolved": _("12345诉求回访已解决数"),
+    "hotline.satisfied": _("12345诉求回访满意数"),
+    "hotline.on_time": _("12345诉求按时办结数"),
+}
+
+
+def rollup_facts(*, start: date, end: date, root_path: str = ""):
+    """Per 主办 org, for requests dispatched in [start, end]: each request counted at one org only."""
+    lo, hi = _bounds(start, end)
+    rows = (
+        Request.objects.filter(dispatched_at__gte=lo, dispatched_at__lt=hi, org__path__startswith=root_path)
+        .values("org__path")
+        .annotate(
+            requests=Count("id"),
+            callbacks=Count("id", filter=~Q(resolution="")),
+            resolved=Count("id", filter=Q(resolution="resolved")),
+            satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)),
+            on_time=Count("id", filter=Q(replied_at__lte=F("due_at"))),
+        ).order_by()
+    )
+    for r in rows:
+        for key in ("requests", "callbacks", "resolved", "satisfied", "on_time"):
+            yield Fact(org_path=r["org__path"], metric=f"hotline.{key}", value=float(r[key]))
+
+
+def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]:
+    """One line per org with requests overdue at the end of the week."""
+    from django.urls import reverse
+
+    _lo, at = _bounds(week_start, week_end)
+    counts = defaultdict(int)
+    names = {}
+    overdue = Request.objects.filter(state__in=HANDLING_STATES, due_at__lt=at, org__path__startswith=root.path)
+    for org_id, name in overdue.values_list("org_id", "org__name"):
+        counts[org_id] += 1
+        names[org_id] = name
+    url = reverse("hotline:console_queue") + "?overdue=1"
+    return [
+        AgendaItem(module="hotline", kind="request_overdue",
+                   title=str(_("%(org)s 有 %(n)d 件12345诉求超期未办结")) % {"org": names[o], "n": n},
+                   org_id=o, org_name=names[o], url=url)
+        for o, n in sorted(counts.items(), key=lambda kv: -kv[1])
+    ]
