@@ -1,0 +1,266 @@
+"""Reads for 宣讲与活动, and the module contracts (ROLLUP_METRICS, rollup_facts, agenda_items,
+member_figures) that `reports` and `supervision` call."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangshi.core.contracts import AgendaItem, Fact
+from dangshi.orgs.models import Member, Org
+from dangshi.orgs.scope import Scope
+from dangshi.outreach import coverage
+from dangshi.outreach.models import (
+    Activity,
+    Attendance,
+    LeaveRequest,
+    LeaveStatus,
+    LectureGroup,
+    Lecturer,
+    Session,
+    SessionOrg,
+)
+
+
+def local_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in local time, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz))
+
+
+def ancestor_paths(org: Org) -> list[str]:
+    """The org's path and its ancestors' paths."""
+    step = settings.ORG_PATH_STEP
+    return [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+
+
+def _lecturer_q(scope: Scope, field: str) -> Q:
+    prefix = f"{field}__path" if field else "path"
+    q = Q(pk__in=[])
+    for path in scope.lecturer_paths:
+        q |= Q(**{f"{prefix}__startswith": path})
+    return q
+
+
+# -- sessions --------------------------------------------------------------------------
+
+def session_list(*, scope: Scope, org: Org | None = None, month: date | None = None) -> QuerySet[Session]:
+    """Sessions hosted in reach, or covering an org in reach (a lecturer: under their org)."""
+    reach = scope.org_q("org") | _lecturer_q(scope, "org")
+    covers = SessionOrg.objects.filter(session=OuterRef("pk")).filter(scope.org_q("org") | _lecturer_q(scope, "org"))
+    qs = Session.objects.filter(reach | Q(Exists(covers)))
+    if org is not None:
+        qs = qs.filter(Q(org__path__startswith=org.path) | Q(Exists(SessionOrg.objects.filter(
+            session=OuterRef("pk"), org__path__startswith=org.path))))
+    if month is not None:
+        lo, hi = local_range(month, coverage.month_add(month, 1) - timedelta(days=1))
+        qs = qs.filter(starts_at__gte=lo, starts_at__lt=hi)
+    return qs.select_related("org", "venue_kind").order_by("-starts_at", "-id")
+
+
+def session_or_404(*, scope: Scope, session_id: int) -> Session:
+    session = session_list(scope=scope).filter(pk=session_id).prefetch_related("lecturers", "covered__org", "files").first()
+    if session is None:
+        raise Http404(_("未找到该宣讲记录。"))
+    return session
+
+
+def loggable_orgs(*, scope: Scope) -> QuerySet[Org]:
+    """Orgs a user may log a session for or mark as covered."""
+    return Org.objects.filter(scope.org_q("") | _lecturer_q(scope, "")).order_by("path") if (
+        scope.org_paths or scope.lecturer_paths) else Org.objects.none()
+
+
+def lecturer_choices(*, scope: Scope, org: Org | None = None) -> QuerySet[Lecturer]:
+    """Active lecturers a session may name: those registered in reach or above the host org."""
+    q = scope.org_q("org") | _lecturer_q(scope, "org")
+    if org is not None:
+        q |= Q(org__path__in=ancestor_paths(org))
+    return Lecturer.objects.filter(q, active=True).select_related("org").order_by("name")
+
+
+# -- lecturers and groups --------------------------------------------------------------
+
+def lecturer_list(*, scope: Scope, q: str = "", active: bool | None = None) -> QuerySet[Lecturer]:
+    qs = scope.filter(Lecturer.objects.all(), org_field="org")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(specialty__contains=q))
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.select_related("org", "group").annotate(session_count=Count("sessions")).order_by("org__path", "id")
+
+
+def lecturer_or_404(*, scope: Scope, lecturer_id: int) -> Lecturer:
+    lecturer = scope.filter(Lecturer.objects.select_related("org", "group"), org_field="org").filter(pk=lecturer_id).first()
+    if lecturer is None:
+        raise Http404(_("未找到该宣讲员。"))
+    return lecturer
+
+
+def group_tree(*, scope: Scope, campaign) -> list[tuple[LectureGroup, int]]:
+    """Groups in reach as (group, depth), parents before children."""
+    groups = list(scope.filter(LectureGroup.objects.filter(campaign=campaign), org_field="org")
+                  .annotate(zone_size=Count("zone", distinct=True), lecturer_count=Count("lecturers", distinct=True)))
+    by_parent: dict[int | None, list[LectureGroup]] = {}
+    ids = {g.pk for g in groups}
+    for g in groups:
+        by_parent.setdefault(g.parent_id if g.parent_id in ids else None, []).append(g)
+    out: list[tuple[LectureGroup, int]] = []
+
+    def walk(parent, depth):
+        for g in sorted(by_parent.get(parent, []), key=lambda g: (g.position, g.pk)):
+            out.append((g, depth))
+            walk(g.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+# -- activities ------------------------------------------------------------------------
+
+def activity_list(*, scope: Scope, org: Org | None = None) -> QuerySet[Activity]:
+    qs = scope.filter(Activity.objects.all(), org_field="org")
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs.select_related("org").annotate(signed=Count("attendances", distinct=True)).order_by("-starts_at", "-id")
+
+
+def activity_or_404(*, scope: Scope, activity_id: int) -> Activity:
+    activity = scope.filter(Activity.objects.select_related("org"), org_field="org").filter(pk=activity_id).first()
+    if activity is None:
+        raise Http404(_("未找到该活动。"))
+    return activity
+
+
+def _member_activity_q(member: Member) -> Q:
+    """Activities of the member's org and of the orgs above it."""
+    return Q(org__path__in=ancestor_paths(member.org))
+
+
+def member_of(scope: Scope) -> Member | None:
+    if scope.member_id is None:
+        return None
+    return Member.objects.select_related("org").get(pk=scope.member_id)
+
+
+def member_activities(*, member: Member) -> QuerySet[Activity]:
+    return (Activity.objects.filter(_member_activity_q(member)).select_related("org")
+            .annotate(mine=Count("attendances", filter=Q(attendances__member=member)))
+            .order_by("-starts_at"))
+
+
+def member_activity_or_404(*, scope: Scope, activity_id: int | None = None, token: str | None = None) -> tuple[Member, Activity]:
+    """An activity the signed-in member may sign in to (their org or above), else 404."""
+    member = member_of(scope)
+    qs = Activity.objects.filter(_member_activity_q(member)).select_related("org") if member else Activity.objects.none()
+    activity = qs.filter(pk=activity_id).first() if activity_id is not None else qs.filter(signin_token=token or "-").first()
+    if activity is None:
+        raise Http404(_("未找到该活动。"))
+    return member, activity
+
+
+def activity_attendance(*, activity: Activity) -> dict:
+    """Who was expected (active members of the org's subtree), signed, on approved leave."""
+    expected = Member.objects.filter(org__path__startswith=activity.org.path, active=True).count()
+    signed = activity.attendances.count()
+    leaves = activity.leaves.filter(status=LeaveStatus.APPROVED).count()
+    due = max(expected - leaves, 0)
+    return {"expected": expected, "signed": signed, "leave": leaves, "rate": round(signed / due, 4) if due else 0.0}
+
+
+def pending_leaves(*, scope: Scope, activity: Activity) -> QuerySet[LeaveRequest]:
+    return scope.filter(activity.leaves.filter(status=LeaveStatus.PENDING), org_field="member__org").select_related("member")
+
+
+def member_attendance(*, member: Member, start: date, end: date) -> dict:
+    lo, hi = local_range(start, end)
+    activities = Activity.objects.filter(_member_activity_q(member), starts_at__gte=lo, starts_at__lt=hi, source__isnull=True)
+    due = activities.count()
+    signed = Attendance.objects.filter(member=member, activity__in=activities).count()
+    leave = LeaveRequest.objects.filter(member=member, activity__in=activities, status=LeaveStatus.APPROVED).count()
+    rest = due - leave
+    return {"due": due, "signed": signed, "leave": leave, "rate": round(signed / rest, 4) if rest > 0 else 0.0}
+
+
+# -- calendar --------------------------------------------------------------------------
+
+def org_calendar(*, org: Org, since: datetime) -> tuple[list[Session], list[Activity]]:
+    """Sessions hosted by or covering the org, and the org's activities, from `since` on."""
+    sessions = (Session.objects.filter(Q(org=org) | Q(covered__org=org), starts_at__gte=since).distinct()
+                .select_related("org", "venue_kind").order_by("starts_at")[:500])
+    activities = Activity.objects.filter(org=org, starts_at__gte=since).select_related("org").order_by("starts_at")[:500]
+    return list(sessions), list(activities)
+
+
+def lecturer_calendar(*, lecturer: Lecturer, since: datetime) -> list[Session]:
+    return list(lecturer.sessions.filter(starts_at__gte=since).select_related("org", "venue_kind").order_by("starts_at")[:500])
+
+
+# -- contracts (core/contracts.py) -----------------------------------------------------
+
+ROLLUP_METRICS = {
+    "outreach.sessions": _("宣讲场次"),
+    "outreach.audience_offline": _("宣讲现场听众人次"),
+    "outreach.audience_online": _("宣讲线上观看人次"),
+    "outreach.sessions_received": _("接受宣讲场次(按覆盖组织)"),
+    "outreach.orgs_covered": _("宣讲覆盖组织数"),
+    "outreach.activities": _("活动场次"),
+    "outreach.attendances": _("活动签到人次"),
+}
+
+
+def rollup_facts(*, start: date, end: date, root_path: str = ""):
+    """Sessions and audiences at the host org; coverage (received sessions, covered orgs)
+    at each covered org; activities and sign-ins at the activity's org."""
+    lo, hi = local_range(start, end)
+    hosted = (Session.objects.filter(org__path__startswith=root_path, starts_at__gte=lo, starts_at__lt=hi)
+              .values_list("org__path").annotate(n=Count("id"), off=Sum("audience_offline"), on=Sum("audience_online"))
+              .order_by())
+    for path, n, off, on in hosted:
+        yield Fact(path, "outreach.sessions", n)
+        yield Fact(path, "outreach.audience_offline", off or 0)
+        yield Fact(path, "outreach.audience_online", on or 0)
+    received = (SessionOrg.objects.filter(org__path__startswith=root_path, session__starts_at__gte=lo, session__starts_at__lt=hi)
+                .values_list("org__path").annotate(n=Count("id")).order_by())
+    for path, n in received:
+        yield Fact(path, "outreach.sessions_received", n)
+        yield Fact(path, "outreach.orgs_covered", 1)
+    acts = (Activity.objects.filter(org__path__startswith=root_path, starts_at__gte=lo, starts_at__lt=hi)
+            .values_list("org__path").annotate(n=Count("id", distinct=True), a=Count("attendances")).order_by())
+    for path, n, a in acts:
+        yield Fact(path, "outreach.activities", n)
+        yield Fact(path, "outreach.attendances", a)
+
+
+def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]:
+    """Grass-roots orgs that have had no session yet in the month of `week_end`."""
+    from dangshi.orgs.selectors import campaign_current
+
+    campaign = campaign_current()
+    month = week_end.replace(day=1)
+    target = coverage.target_for(campaign)
+    url = reverse("outreach:console_gaps")
+    return [
+        AgendaItem(
+            module="outreach", kind="org_no_session", org_id=gap.org_id, org_name=gap.name,
+            title=_("%(org)s 本月尚未开展宣讲") % {"org": gap.name} if gap.sessions == 0
+            else _("%(org)s 本月宣讲未达 %(k)d 场") % {"org": gap.name, "k": target},
+            url=f"{url}?org={gap.code}&month={month:%Y-%m}",
+            detail=_("包干宣讲组:%(g)s") % {"g": "、".join(gap.groups)} if gap.groups else "",
+        )
+        for gap in coverage.coverage_gaps(root=root, month=month, target=target, campaign=campaign)
+    ]
+
+
+def member_figures(*, member: Member, start: date, end: date) -> dict[str, object]:
+    figures = member_attendance(member=member, start=start, end=end)
+    return {
+        _("应参加活动"): figures["due"],
+        _("签到参加活动"): figures["signed"],
+        _("请假"): figures["leave"],
+        _("活动出勤率"): f"{figures['rate']:.0%}",
+    }

@@ -1,0 +1,171 @@
+"""Activities with QR sign-in (console), the member's H5 pages, and the iCalendar feeds."""
+
+import io
+from datetime import timedelta
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangshi.errors import DomainError
+from dangshi.orgs.models import Org
+from dangshi.outreach import calendar, selectors, services
+from dangshi.outreach.forms import ActivityForm
+from dangshi.outreach.models import LeaveRequest, Lecturer
+from dangshi.outreach.views import session_new
+
+
+@require_http_methods(["GET", "POST"])
+def console_activities(request):
+    scope = request.scope
+    scope.require_admin()
+    form = ActivityForm(request.POST or None, scope=scope)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.activity_create(
+                scope=scope, actor=request.user, org=data["org"], kind=data["kind"], title=data["title"],
+                starts_at=data["starts_at"], ends_at=data["ends_at"], place=data["place"], signin_minutes=data["signin_minutes"])
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("已安排活动。"))
+            return redirect("outreach:console_activity", activity_id=activity.pk)
+    page = Paginator(selectors.activity_list(scope=scope), 50).get_page(request.GET.get("page"))
+    return render(request, "outreach/console_activities.html", {"page": page, "form": form})
+
+
+def _sign_url(request, activity) -> str:
+    return request.build_absolute_uri(reverse("outreach:h5_sign", kwargs={"signin_token": activity.signin_token}))
+
+
+@require_GET
+def console_activity(request, activity_id: int):
+    scope = request.scope
+    scope.require_admin()
+    activity = selectors.activity_or_404(scope=scope, activity_id=activity_id)
+    opens, closes = services.signin_window(activity)
+    return render(request, "outreach/console_activity.html", {
+        "activity": activity, "figures": selectors.activity_attendance(activity=activity),
+        "attendances": activity.attendances.select_related("member").order_by("signed_at")[:500],
+        "leaves": selectors.pending_leaves(scope=scope, activity=activity), "opens": opens, "closes": closes,
+        "sign_url": _sign_url(request, activity),
+    })
+
+
+@require_GET
+def console_activity_qr(request, activity_id: int):
+    """The sign-in QR code, for the screen or a printed poster at the venue."""
+    scope = request.scope
+    scope.require_admin()
+    activity = selectors.activity_or_404(scope=scope, activity_id=activity_id)
+    image = qrcode.make(_sign_url(request, activity), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    out = io.BytesIO()
+    image.save(out)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@require_POST
+def console_leave_decide(request, leave_id: int):
+    scope = request.scope
+    scope.require_admin()
+    leave = scope.filter(LeaveRequest.objects.select_related("member__org", "activity"), org_field="member__org").filter(
+        pk=leave_id).first()
+    if leave is None:
+        raise Http404(_("未找到该请假申请。"))
+    try:
+        services.leave_decide(scope=scope, actor=request.user, leave=leave, approve=request.POST.get("approve") == "1")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("outreach:console_activity", activity_id=leave.activity_id)
+
+
+# -- member H5 ---------------------------------------------------------------------------
+
+@require_GET
+def h5_activities(request):
+    member = selectors.member_of(request.scope)
+    if member is None:
+        raise Http404(_("页面不存在。"))
+    today = timezone.localdate()
+    return render(request, "outreach/h5_activities.html", {
+        "activities": selectors.member_activities(member=member)[:50],
+        "figures": selectors.member_attendance(member=member, start=today.replace(month=1, day=1), end=today),
+        "now": timezone.now(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def h5_sign(request, signin_token: str):
+    """Where the venue's QR code leads: the member confirms and is signed in."""
+    member, activity = selectors.member_activity_or_404(scope=request.scope, token=signin_token)
+    result = None
+    if request.method == "POST":
+        try:
+            attendance, created = services.attendance_sign(activity=activity, member=member, token=signin_token,
+                                                           actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            result = attendance
+            messages.success(request, _("签到成功。") if created else _("您已签到,无需重复签到。"))
+    opens, closes = services.signin_window(activity)
+    signed = result or activity.attendances.filter(member=member).first()
+    return render(request, "outreach/h5_sign.html", {"activity": activity, "signed": signed, "opens": opens, "closes": closes})
+
+
+@require_POST
+def h5_leave(request, activity_id: int):
+    member, activity = selectors.member_activity_or_404(scope=request.scope, activity_id=activity_id)
+    try:
+        services.leave_request(activity=activity, member=member, reason=request.POST.get("reason", ""), actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("请假申请已提交,待支部审批。"))
+    return redirect("outreach:h5_activities")
+
+
+def h5_session_new(request):
+    """Logging a session from a phone: the same form, laid out for a small screen."""
+    return session_new(request, template="outreach/h5_session_new.html")
+
+
+# -- iCalendar --------------------------------------------------------------------------
+
+def _ics(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f"inline; filename={name}.ics"
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+@login_not_required  # fetched by calendar apps, which cannot log in
+@require_GET
+def calendar_org(request, org_code: str):
+    """Public: no personal data in it (see outreach/calendar.py)."""
+    org = Org.objects.filter(code=org_code).first()
+    if org is None:
+        raise Http404(_("未找到该组织。"))
+    sessions, activities = selectors.org_calendar(org=org, since=timezone.now() - timedelta(days=30))
+    return _ics(calendar.feed(_("%(org)s · 宣讲与活动") % {"org": org.name}, sessions, activities), org.code)
+
+
+@login_not_required
+@require_GET
+def calendar_lecturer(request, lecturer_token: str):
+    """The lecturer's own feed, reached by the secret token in its URL."""
+    lecturer = Lecturer.objects.filter(calendar_token=lecturer_token, active=True).first()
+    if lecturer is None:
+        raise Http404(_("未找到该日历。"))
+    sessions = selectors.lecturer_calendar(lecturer=lecturer, since=timezone.now() - timedelta(days=30))
+    return _ics(calendar.feed(_("我的宣讲安排"), sessions), "lecturer")
+
