@@ -1,0 +1,158 @@
+"""The briefing (简报) and monthly summary (小结) as a Word document, in the house style
+of a government briefing: red masthead, issue number, organiser and date over a red
+rule; headline figures; highlights; a table per module; charts; units praised and urged;
+the distribution line at the foot."""
+
+import io
+from collections import OrderedDict
+
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from dangshi.reports import charts
+
+RED = RGBColor(0xC8, 0x16, 0x1D)
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _font(run, name: str, size: float, *, bold=False, color=None):
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _para(doc, text="", *, font=BODY_FONT, size=16, bold=False, color=None, align=None, indent=True):
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent and align is None:
+        p.paragraph_format.first_line_indent = Pt(size * 2)
+    p.paragraph_format.space_after = Pt(2)
+    if text:
+        _font(p.add_run(text), font, size, bold=bold, color=color)
+    return p
+
+
+def _red_rule(doc):
+    p = doc.add_paragraph()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "C8161D")):
+        bottom.set(qn(k), v)
+    border.append(bottom)
+    p._p.get_or_add_pPr().append(border)
+
+
+def _heading(doc, n: int, text: str):
+    _para(doc, f"{CN_NUMBERS[n]}、{text}", font=HEADING_FONT, size=16)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def _table(doc, headers: list[str], rows: list[list]):
+    t = doc.add_table(rows=1, cols=len(headers))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, h in zip(t.rows[0].cells, headers, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(h), HEADING_FONT, 10.5)
+    for row in rows:
+        cells = t.add_row().cells
+        for cell, v in zip(cells, row, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(v if isinstance(v, str) else _fmt(v)), BODY_FONT, 10.5)
+    return t
+
+
+def _module_of(metric: str, app_names: dict[str, str]) -> str:
+    return app_names.get(metric.split(".", 1)[0], metric.split(".", 1)[0])
+
+
+def render(*, data: dict) -> bytes:
+    """`data` is built by services.briefing_generate from the dashboard selectors:
+    title, number, organiser, date, period label, headlines, previous (monthly), modules,
+    children, trend, highlights, praise, urge, app_names."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    _para(doc, data["title"], font=TITLE_FONT, size=36, color=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(doc, _("第 %(n)d 期") % {"n": data["number"]}, size=16, align=WD_ALIGN_PARAGRAPH.CENTER)
+    line = _para(doc, indent=False)
+    _font(line.add_run(data["organiser"]), BODY_FONT, 14)
+    _font(line.add_run("\t\t" + _("%(y)d年%(m)d月%(d)d日") % {"y": data["date"].year, "m": data["date"].month, "d": data["date"].day}), BODY_FONT, 14)
+    _red_rule(doc)
+    _para(doc, data["heading"], font=TITLE_FONT, size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    n = 0
+    _heading(doc, n, _("总体情况"))
+    parts = [f"{row['label']}{_fmt(row['value'])}" for row in data["headlines"] if row["value"] is not None]
+    _para(doc, _("%(p)s,%(org)s:") % {"p": data["period_label"], "org": data["org_name"]} + "、".join(parts) + "。")
+    _table(doc, data["headline_headers"], data["headline_rows"])
+
+    n += 1
+    _heading(doc, n, _("工作亮点"))
+    if not data["highlights"]:
+        _para(doc, _("本期暂无办公室选编的工作亮点。"))
+    for h in data["highlights"]:
+        _para(doc, f"{h['org']}:{h['title']}。", font=HEADING_FONT, size=16)
+        _para(doc, h["text"])
+        if h.get("photo"):
+            doc.add_picture(io.BytesIO(h["photo"]), width=Cm(12))
+
+    n += 1
+    _heading(doc, n, _("分项统计"))
+    modules: OrderedDict[str, list[str]] = OrderedDict()
+    for key in data["metrics"]:
+        modules.setdefault(_module_of(key, data["app_names"]), []).append(key)
+    for module, keys in modules.items():
+        _para(doc, module, font=HEADING_FONT, size=14, indent=False)
+        headers = [_("组织"), *(data["metrics"][k] for k in keys)]
+        rows = [[c["name"], *(c["values"].get(k, 0) for k in keys)] for c in data["children"]]
+        rows.append([_("合计"), *(data["totals"].get(k, 0) for k in keys)])
+        _table(doc, headers, rows)
+
+    n += 1
+    _heading(doc, n, _("图表"))
+    if data["trend"]["series"]:
+        doc.add_picture(io.BytesIO(charts.trend_chart(
+            _("近%(n)d周工作趋势") % {"n": len(data["trend"]["weeks"])},
+            data["trend"]["weeks"], [(s["label"], s["values"]) for s in data["trend"]["series"]],
+        )), width=Cm(15))
+    ranked = data["children"][:15]
+    if ranked:
+        doc.add_picture(io.BytesIO(charts.ranking_chart(
+            _("下级组织活跃度排名(人均)"), [c["name"] for c in ranked], [c["index"] for c in ranked],
+        )), width=Cm(15))
+
+    n += 1
+    _heading(doc, n, _("表扬与督促"))
+    praise = "、".join(c["name"] for c in data["praise"]) or _("无")
+    urge = "、".join(c["name"] for c in data["urge"]) or _("无")
+    _para(doc, _("表扬:%(names)s 等单位工作推进有力,人均参与居前。") % {"names": praise})
+    _para(doc, _("督促:%(names)s 等单位进度相对滞后,请抓紧推进。") % {"names": urge})
+
+    _red_rule(doc)
+    _para(doc, _("报送:区委党史学习教育领导小组成员  抄送:各街道党工委、各直属党组织"), size=12, indent=False)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

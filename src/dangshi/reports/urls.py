@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dangshi.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("console/dashboard/", views.console_dashboard, name="console_dashboard"),
+    path("console/table/", views.console_table, name="console_table"),
+    path("console/table.xlsx", views.console_table_xlsx, name="console_table_xlsx"),
+    path("console/briefings/", views.console_briefings, name="console_briefings"),
+    path("console/briefings/<int:briefing_id>.docx", views.briefing_download, name="briefing_download"),
+    path("console/highlights/", views.console_highlights, name="console_highlights"),
+]
