@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -59,7 +60,7 @@ def run(name: str, seconds: int) -> dict:
     proc = subprocess.Popen(SERVERS[name], env=env(), cwd=ROOT)
     try:
         wait_up()
-        lua = Path("/tmp/bench_server_post.lua")
+        lua = Path(tempfile.gettempdir()) / "bench_server_post.lua"
         lua.write_text(LUA)
         subprocess.run(["wrk", "-t1", "-c32", "-d3s", "-s", str(lua), f"http://127.0.0.1:{PORT}/bench/write"],
                        check=True, capture_output=True, timeout=60)  # warm-up

@@ -1,0 +1,92 @@
+"""Quiz demo: the starter bank, a daily contest over the demo campaign (this year), and a
+month of history for a few hundred members so that rankings, the wrong-answer book and the
+anti-cheat report have something to show. member1 has history but has not answered today."""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+from fsrs import Card
+
+from dangshi.core.demo import DemoContext
+from dangshi.orgs.models import Member
+from dangshi.quiz.bank import starter_load
+from dangshi.quiz.models import Attempt, AttemptItem, Question, QuestionType, Standing, WrongAnswer
+from dangshi.quiz.services import contest_create
+
+PLAYERS = 400
+HISTORY_DAYS = 30
+SHARED_IP = "10.23.4.56"  # five members of one branch answering from one phone: the report shows it
+
+
+def build(ctx: DemoContext) -> None:
+    rng = ctx.rng_for("quiz")
+    added = starter_load()
+    year = ctx.today.year
+    contest = contest_create(campaign=ctx.campaign, org=ctx.root, title=f"{year} 年党史知识每日答题",
+                             starts_on=ctx.today.replace(month=1, day=1), ends_on=ctx.today.replace(month=12, day=31))
+    member1 = ctx.users["member1"].member
+    pool = list(Member.objects.filter(active=True, org__path__startswith=ctx.root.path)
+                .exclude(pk=member1.pk).values_list("pk", "org_id", "org__path"))
+    players = [(member1.pk, member1.org_id, member1.org.path), *rng.sample(pool, min(PLAYERS - 1, len(pool)))]
+    questions = list(Question.objects.values_list("pk", "current_id", "type", "current__options", "current__answer"))
+    first_day = max(contest.starts_on, ctx.today - timedelta(days=HISTORY_DAYS))
+    days = [first_day + timedelta(days=i) for i in range((ctx.today - first_day).days)]  # today left open
+    attempts, plans = [], []
+    for n, (member_id, org_id, path) in enumerate(players):
+        skill = rng.uniform(0.45, 0.95)
+        keen = 1.0 if member_id == member1.pk else rng.uniform(0.15, 0.95)
+        for day in days:
+            if rng.random() > keen:
+                continue
+            start = timezone.make_aware(datetime.combine(day, time(rng.randint(7, 21), rng.randint(0, 59))))
+            drawn = rng.sample(questions, contest.questions_per_day)
+            right = [rng.random() < skill for _ in drawn]
+            fast = n in (7, 8) and day == days[-1]  # two suspiciously quick attempts
+            spent = [rng.randint(800, 1200) if fast else rng.randint(4000, 25000) for _ in drawn]
+            attempts.append(Attempt(
+                contest=contest, member_id=member_id, org_id=org_id, day=day, started_at=start,
+                submitted_at=start + timedelta(milliseconds=sum(spent) + 400), correct=sum(right), total=len(drawn),
+                time_ms=sum(spent), ip=SHARED_IP if 20 <= n < 25 else f"10.{n % 200}.{rng.randint(0, 250)}.{n % 250}",
+            ))
+            plans.append((drawn, right, spent, path))
+    Attempt.objects.bulk_create(attempts, batch_size=1000)
+    items, standings, wrong = [], {}, defaultdict(dict)
+    for attempt, (drawn, right, spent, path) in zip(attempts, plans, strict=True):
+        served = attempt.started_at
+        for position, ((qid, vid, qtype, options, answer), ok, ms) in enumerate(zip(drawn, right, spent, strict=True)):
+            order = "".join(rng.sample(sorted(options), len(options))) if qtype in (
+                QuestionType.SINGLE, QuestionType.MULTIPLE) else ""
+            given = answer if ok else _wrong_answer(rng, qtype, options, answer)
+            items.append(AttemptItem(attempt=attempt, question_id=qid, version_id=vid, position=position, order=order,
+                                     served_at=served, given=given, answered_at=served + timedelta(milliseconds=ms),
+                                     correct=ok, counted=True, client_ms=ms))
+            if not ok:
+                wrong[attempt.member_id][qid] = vid
+        for period in ("season", attempt.day.strftime("%Y-%m")):
+            key = (attempt.member_id, period)
+            s = standings.get(key) or Standing(contest=contest, member_id=attempt.member_id, org_id=attempt.org_id,
+                                               org_path=path, period=period, last_at=attempt.submitted_at)
+            s.days, s.answered, s.correct = s.days + 1, s.answered + attempt.total, s.correct + attempt.correct
+            s.time_ms += attempt.time_ms
+            s.last_at = max(s.last_at, attempt.submitted_at)
+            standings[key] = s
+    AttemptItem.objects.bulk_create(items, batch_size=2000)
+    Standing.objects.bulk_create(standings.values(), batch_size=1000)
+    now = timezone.now()
+    card = Card(due=now).to_dict()
+    WrongAnswer.objects.bulk_create(
+        (WrongAnswer(member_id=m, question_id=q, version_id=v, card=card, due=now)
+         for m, by_question in wrong.items() if m == member1.pk for q, v in by_question.items()),
+        batch_size=1000,
+    )
+    ctx.log(f"  quiz: {added} questions, {len(attempts)} attempts by {len(players)} members, {len(standings)} standings")
+
+
+def _wrong_answer(rng, qtype, options, answer):
+    if qtype == QuestionType.TRUE_FALSE:
+        return ["错" if answer == ["对"] else "对"]
+    if qtype == QuestionType.FILL:
+        return ["不记得了"]
+    others = [k for k in sorted(options) if k not in answer]
+    return [rng.choice(others)] if others else []

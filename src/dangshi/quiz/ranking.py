@@ -1,0 +1,204 @@
+"""Fair ranking: score = A × P.
+
+A = (c + m·μ) / (n + m): the member's accuracy pulled toward the contest-wide accuracy μ
+    (c correct out of n answered in the period; m defaults to one week of questions), so a
+    member who answered once and got everything right does not outrank a steady one;
+P = days answered ÷ days open in the period (up to the day asked).
+Ties: more correct answers, then less total time, then the earlier last submission.
+
+Rankings read `Standing` (month, season) and the day's attempts (one row per member), never
+the attempts of a whole season. The season ranking of a large contest is read from a snapshot
+rebuilt in one INSERT … SELECT by `dangshi quiz-snapshots` (and frozen at season close for the selection).
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
+from django.db.models.functions import Cast, RowNumber, Substr
+from django.utils import timezone
+
+from dangshi.audit.services import log_event
+from dangshi.orgs.models import Member, Org
+from dangshi.quiz.models import Attempt, Contest, Snapshot, SnapshotRow, Standing
+
+PERIODS = ("day", "month", "season")
+# The season board reads a snapshot younger than this (`dangshi quiz-snapshots`, scheduled every
+# few minutes, keeps one fresh for a large contest); without one it ranks live from Standing.
+SNAPSHOT_FRESH = timedelta(minutes=10)
+
+
+@dataclass
+class Period:
+    kind: str
+    key: str  # "season", "2021-07" or "2021-07-01"
+    start: date
+    end: date  # the last day counted (the day asked, or the window's end)
+
+    @property
+    def days_open(self) -> int:
+        return max((self.end - self.start).days + 1, 0)
+
+
+def period_for(*, contest: Contest, kind: str, day: date) -> Period:
+    day = min(max(day, contest.starts_on), contest.ends_on)
+    if kind == "day":
+        return Period("day", day.isoformat(), day, day)
+    if kind == "month":
+        first = max(day.replace(day=1), contest.starts_on)
+        return Period("month", day.strftime("%Y-%m"), first, day)
+    return Period("season", "season", contest.starts_on, day)
+
+
+def _source(contest: Contest, period: Period):
+    """Rows with member, org, days, answered, correct, time_ms, last_at for the period."""
+    if period.kind == "day":
+        return Attempt.objects.filter(contest=contest, day=period.start, submitted_at__isnull=False).annotate(
+            days=Value(1), answered=F("total"), last_at=F("submitted_at"), org_path=F("org__path"))
+    return Standing.objects.filter(contest=contest, period=period.key)
+
+
+def contest_mu(*, contest: Contest, period: Period) -> float:
+    """μ: the contest-wide accuracy of the period (cached briefly: it moves slowly)."""
+    key = f"quiz:mu:{contest.pk}:{period.key}"
+    mu = cache.get(key)
+    if mu is None:
+        totals = _source(contest, period).aggregate(c=Sum("correct"), n=Sum("answered" if period.kind != "day" else "total"))
+        mu = (totals["c"] or 0) / totals["n"] if totals["n"] else 0.0
+        cache.set(key, mu, 60)
+    return mu
+
+
+def _scored(qs, *, m: int, mu: float, days_open: int):
+    accuracy = (Cast(F("correct"), FloatField()) + Value(m * mu)) / (Cast(F("answered"), FloatField()) + Value(float(m)))
+    participation = Cast(F("days"), FloatField()) / Value(float(max(days_open, 1)))
+    return qs.annotate(acc=accuracy, score=accuracy * participation)
+
+
+ORDER = [F("score").desc(), F("correct").desc(), F("time_ms").asc(), F("last_at").asc(), F("member_id").asc()]
+
+
+def leaderboard(*, contest: Contest, org: Org, kind: str = "season", day: date | None = None, limit: int = 100,
+                me: Member | None = None) -> dict:
+    """Ranked rows of the org's subtree for the period, and `me` (the member's own row and rank)."""
+    day = day or timezone.localdate()
+    period = period_for(contest=contest, kind=kind, day=day)
+    if kind == "season":
+        snap = _fresh_snapshot(contest)
+        if snap is not None:
+            return _from_snapshot(snap, org=org, limit=limit, me=me)
+    mu = contest_mu(contest=contest, period=period)
+    qs = _scored(_source(contest, period).filter(org_path__startswith=org.path), m=contest.m, mu=mu,
+                 days_open=period.days_open)
+    ranked = qs.annotate(rank=Window(RowNumber(), order_by=ORDER))
+    rows = list(ranked.select_related("member", "org").order_by("rank")[:limit])
+    mine = None
+    if me is not None:
+        mine = next((r for r in rows if r.member_id == me.pk), None) or _rank_of(qs, me)
+    return {"period": period, "mu": mu, "m": contest.m, "rows": [_row(r) for r in rows],
+            "me": _row(mine) if mine else None}
+
+
+def _rank_of(qs, me: Member):
+    """The member's row with its rank: one more than the rows the ordering puts before it.
+    (Filtering a windowed queryset by member would rank that one row alone.)"""
+    row = qs.filter(member_id=me.pk).select_related("member", "org").first()
+    if row is None:
+        return None
+    s, c, t, last = row.score, row.correct, row.time_ms, row.last_at
+    before = (Q(score__gt=s) | Q(score=s, correct__gt=c) | Q(score=s, correct=c, time_ms__lt=t)
+              | Q(score=s, correct=c, time_ms=t, last_at__lt=last)
+              | Q(score=s, correct=c, time_ms=t, last_at=last, member_id__lt=row.member_id))
+    row.rank = qs.filter(before).count() + 1
+    return row
+
+
+def _row(r) -> dict:
+    return {"rank": r.rank, "member_id": r.member_id, "member": r.member.name, "org": r.org.name,
+            "score": round(r.score, 6), "accuracy": round(r.acc, 6), "days": r.days, "correct": r.correct}
+
+
+def _fresh_snapshot(contest: Contest) -> Snapshot | None:
+    snap = (Snapshot.objects.filter(contest=contest, period="season").select_related("contest__org")
+            .order_by("-built_at").first())
+    if snap is None or (not snap.frozen and timezone.now() - snap.built_at > SNAPSHOT_FRESH):
+        return None
+    return snap
+
+
+def _from_snapshot(snap: Snapshot, *, org: Org, limit: int, me: Member | None) -> dict:
+    rows = SnapshotRow.objects.filter(snapshot=snap).select_related("member", "org")
+    if not snap.contest.org.path.startswith(org.path):
+        # Only a subtree narrower than the contest needs the path filter; the whole contest
+        # reads the (snapshot, rank) index in order and stops after `limit` rows.
+        rows = rows.filter(org_path__startswith=org.path)
+    out = []
+    for position, r in enumerate(rows.order_by("rank")[:limit], start=1):
+        out.append({"rank": position, "member_id": r.member_id, "member": r.member.name, "org": r.org.name,
+                    "score": round(r.score, 6), "accuracy": round(r.accuracy, 6), "days": r.days, "correct": r.correct})
+    mine = None
+    if me is not None:
+        row = SnapshotRow.objects.filter(snapshot=snap, member=me).select_related("member", "org").first()
+        if row is not None and row.org_path.startswith(org.path):
+            rank = rows.filter(rank__lt=row.rank).count() + 1
+            mine = {"rank": rank, "member_id": row.member_id, "member": row.member.name, "org": row.org.name,
+                    "score": round(row.score, 6), "accuracy": round(row.accuracy, 6), "days": row.days,
+                    "correct": row.correct}
+    period = Period("season", "season", snap.contest.starts_on, snap.built_at.date())
+    return {"period": period, "mu": snap.mu, "m": snap.contest.m, "rows": out, "me": mine, "snapshot": snap}
+
+
+def snapshot_rebuild(*, contest: Contest, day: date | None = None, frozen: bool = False, actor=None) -> Snapshot:
+    """Rank every member of the season in one INSERT … SELECT (window function on both databases)."""
+    day = day or timezone.localdate()
+    period = period_for(contest=contest, kind="season", day=day)
+    cache.delete(f"quiz:mu:{contest.pk}:season")
+    mu = contest_mu(contest=contest, period=period)
+    m, days_open = float(contest.m), float(max(period.days_open, 1))
+    with transaction.atomic():
+        snap = Snapshot.objects.create(contest=contest, built_at=timezone.now(), days_open=int(days_open), mu=mu,
+                                       frozen=frozen)
+        acc = "((s.correct + %s) / (s.answered + %s))"
+        # Table names come from the models; every value is a parameter.
+        sql = f"""
+            INSERT INTO {SnapshotRow._meta.db_table}
+                (snapshot_id, rank, member_id, org_id, org_path, score, accuracy, days, correct)
+            SELECT %s, ROW_NUMBER() OVER (ORDER BY {acc} * (s.days / %s) DESC, s.correct DESC, s.time_ms ASC,
+                                                   s.last_at ASC, s.member_id ASC),
+                   s.member_id, s.org_id, s.org_path, {acc} * (s.days / %s), {acc}, s.days, s.correct
+            FROM {Standing._meta.db_table} s WHERE s.contest_id = %s AND s.period = 'season'
+        """  # noqa: S608
+        params = [snap.pk, m * mu, m, days_open, m * mu, m, days_open, m * mu, m, contest.pk]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        log_event("quiz.snapshot.built", actor=actor, obj=contest, data={"frozen": frozen, "snapshot": snap.pk})
+    # Older unfrozen snapshots are no longer read.
+    old = Snapshot.objects.filter(contest=contest, frozen=False).exclude(pk=snap.pk)
+    SnapshotRow.objects.filter(snapshot__in=old).delete()
+    old.delete()
+    return snap
+
+
+def org_rankings(*, contest: Contest, org: Org, kind: str = "season", day: date | None = None) -> list[dict]:
+    """Per child org: participants, members, participation rate and average accuracy."""
+    period = period_for(contest=contest, kind=kind, day=day or timezone.localdate())
+    children = list(org.children.order_by("position", "path")) or [org]
+    width = len(children[0].path)
+    facts = (_source(contest, period).filter(org_path__startswith=org.path)
+             .annotate(prefix=Substr("org_path", 1, width)).values("prefix")
+             .annotate(people=Count("member_id"), c=Sum("correct"), n=Sum("answered")))
+    by_prefix = {f["prefix"]: f for f in facts}
+    heads = (Member.objects.filter(active=True, org__path__startswith=org.path)
+             .annotate(prefix=Substr("org__path", 1, width)).values("prefix").annotate(n=Count("id")))
+    members = {h["prefix"]: h["n"] for h in heads}
+    out = []
+    for child in children:
+        f = by_prefix.get(child.path, {})
+        people, n = f.get("people", 0), members.get(child.path, 0)
+        out.append({"org": child, "members": n, "participants": people,
+                    "participation": people / n if n else 0.0,
+                    "accuracy": (f.get("c") or 0) / f["n"] if f.get("n") else 0.0})
+    out.sort(key=lambda r: (-r["participation"], -r["accuracy"], r["org"].path))
+    return out

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from dangshi.quiz import console, views
+
+app_name = "quiz"
+urlpatterns = [
+    path("", views.member_daily, name="member_daily"),
+    path("submit/", views.member_daily_submit, name="member_daily_submit"),
+    path("result/", views.member_result, name="member_result"),
+    path("questions/<int:question_id>/report/", views.member_error_report, name="member_error_report"),
+    path("rank/", views.member_rank, name="member_rank"),
+    path("wrong/", views.member_wrong, name="member_wrong"),
+    path("wrong/<int:wrong_id>/", views.member_review, name="member_review"),
+    path("console/", console.console_bank, name="console_bank"),
+    path("console/import/", console.console_bank_import, name="console_bank_import"),
+    path("console/import/report/<str:token>.xlsx", console.console_bank_report, name="console_bank_report"),
+    path("console/export.xlsx", console.console_bank_export, name="console_bank_export"),
+    path("console/questions/<int:question_id>/", console.console_question, name="console_question"),
+    path("console/contests/", console.console_contests, name="console_contests"),
+    path("console/rankings/", console.console_rankings, name="console_rankings"),
+    path("console/anticheat/", console.console_anticheat, name="console_anticheat"),
+    path("console/flags/<int:flag_id>/", console.console_flag, name="console_flag"),
+    path("console/selection/", console.console_selection, name="console_selection"),
+    path("console/certificates/<str:cert_serial>.pdf", console.console_certificate_pdf, name="console_certificate_pdf"),
+    path("console/contests/<int:contest_id>/certificates.zip", console.console_certificates_zip,
+         name="console_certificates_zip"),
+]
+
+# Public: anyone holding a certificate's QR code may check it.
+root_urlpatterns = [
+    path("verify/<str:cert_serial>", views.verify, name="quiz_verify"),
+]

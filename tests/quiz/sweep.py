@@ -1,0 +1,70 @@
+"""The quiz's URL kwargs for the scope sweep. The bank, contests, flags and certificates are
+the office's (the 区委 office reaches them; org admins of a sibling branch and members do not);
+a wrong-answer entry is member_a's own."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from tests.sweep import Param
+
+
+def _question(w):
+    from dangshi.quiz.bank import question_create
+
+    return w.once("quiz.question", lambda: question_create(
+        type="single", stem="扫描用题目:中共一大在哪里开幕?", options={"A": "上海", "B": "北京"}, answer="A"))
+
+
+def _contest(w):
+    from dangshi.orgs.models import Campaign
+    from dangshi.quiz.services import contest_create
+
+    def make():
+        campaign = Campaign.objects.create(name="党史学习教育", root=w.root, starts_on=date(2021, 1, 1),
+                                           ends_on=date(2021, 12, 31))
+        return contest_create(campaign=campaign, org=w.root, title="每日答题", starts_on=date(2021, 3, 1),
+                              ends_on=date(2021, 12, 31))
+
+    return w.once("quiz.contest", make)
+
+
+def _wrong(w):
+    from dangshi.quiz.models import WrongAnswer
+
+    question = _question(w)
+    return w.once("quiz.wrong", lambda: WrongAnswer.objects.create(
+        member=w.members["member_a"], question=question, version=question.current, due=timezone.now()))
+
+
+def _flag(w):
+    from dangshi.quiz.anticheat import flag_create
+
+    return w.once("quiz.flag", lambda: flag_create(contest=_contest(w), member=w.members["sentinel"], reason="扫描"))
+
+
+def _certificate(w):
+    from dangshi.quiz.models import Certificate, Snapshot
+
+    def make():
+        contest = _contest(w)
+        snap = Snapshot.objects.create(contest=contest, built_at=timezone.now(), days_open=1, mu=0.5, frozen=True)
+        return Certificate.objects.create(contest=contest, snapshot=snap, member=w.members["sentinel"],
+                                          org=w.branch_a, serial="2021001SWEEPABC", rank=1, issued_at=timezone.now())
+
+    return w.once("quiz.certificate", make)
+
+
+PARAMS = {
+    "question_id": Param(lambda w: _question(w).pk, owner="office"),
+    "wrong_id": Param(lambda w: _wrong(w).pk, owner="member_a"),
+    "flag_id": Param(lambda w: _flag(w).pk, owner="office"),
+    "contest_id": Param(lambda w: _certificate(w).contest_id, owner="office"),  # with a certificate to zip
+    "cert_serial": Param(lambda w: _certificate(w).serial, owner="office"),
+}
+ROUTES = {
+    "quiz:console_bank_report": {"token": Param(lambda w: "expired-token", owner=None)},
+    "api:quiz_certificate_verify": {"serial": Param(lambda w: _certificate(w).serial, owner=None)},
+    "quiz_verify": {"cert_serial": Param(lambda w: _certificate(w).serial, owner=None)},
+}
+PUBLIC = {"quiz_verify", "api:quiz_certificate_verify"}
