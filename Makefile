@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install assets migrate demo static serve lint e2e bench clean messages
+.PHONY: run test install assets migrate demo static serve lint e2e bench clean messages screenshots
 
 run: install assets migrate demo static serve
 
@@ -61,3 +61,6 @@ messages: install
 
 clean:
 	rm -rf $(VENV) node_modules var src/dangshi/core/static/vendor
+
+screenshots: install assets
+	SAVE_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e

@@ -83,9 +83,20 @@ def world(db) -> World:
 
 
 def pytest_collection_modifyitems(config, items):
-    """`postgres` tests (races the database constraints close) run only against PostgreSQL."""
+    """- Transactional tests (live_server, races) end with a flush that empties every table,
+      data-migration rows too (七进 venue kinds, default columns, service types...), which
+      the tests after them would miss: they get Django's serialized rollback, which puts
+      the post-migration rows back.
+    - `postgres` tests (races the database constraints close) run only against PostgreSQL."""
     from django.db import connection
 
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in item.fixturenames or "transactional_db" in item.fixturenames or (
+            marker is not None and marker.kwargs.get("transaction"))
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://...)")

@@ -3,6 +3,7 @@ Chromium (Debian's /usr/bin/chromium) driven by Playwright. Screenshots go to do
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,11 @@ def phone_page(browser):
 
 
 def screenshot(page, name: str) -> Path:
-    IMG_DIR.mkdir(parents=True, exist_ok=True)
-    path = IMG_DIR / f"{name}.png"
+    """Save a screenshot: into docs/img/ for the docs when SAVE_SCREENSHOTS=1 (make screenshots),
+    else into a temporary folder, so that a test run leaves the work tree as it was."""
+    target = IMG_DIR if os.environ.get("SAVE_SCREENSHOTS") == "1" else Path(tempfile.gettempdir()) / "dangshi-screenshots"
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
 
