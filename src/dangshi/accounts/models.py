@@ -29,6 +29,9 @@ class LoginLock(models.Model):
         verbose_name = _("登录锁定")
         verbose_name_plural = _("登录锁定")
 
+    def __str__(self) -> str:
+        return self.username
+
 
 class ApiToken(models.Model):
     """A bearer token. Only its SHA-256 digest is stored; the key is shown once."""

@@ -14,7 +14,7 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestContext] = ContextVar("dangshi_request", default=RequestContext())
+_current: ContextVar[RequestContext] = ContextVar("dangshi_request", default=RequestContext())  # noqa: B039 - frozen, never mutated
 
 
 def current() -> RequestContext:

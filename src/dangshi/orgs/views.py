@@ -37,7 +37,7 @@ def console_orgs(request):
     return render(request, "orgs/console_orgs.html", {
         "org": org,
         "children": children,
-        "ancestors": [o for o in scope.orgs().filter(path__in=[org.path[:i] for i in range(4, len(org.path), 4)])],
+        "ancestors": list(scope.orgs().filter(path__in=[org.path[:i] for i in range(4, len(org.path), 4)])),
         "member_count": selectors.subtree_member_count(org=org),
     })
 
