@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangshi.core import ratelimit
 from dangshi.core.context import current
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.hotline import actions, open311, selectors
@@ -22,8 +23,6 @@ from dangshi.hotline.intake import requests_import
 from dangshi.hotline.models import Channel, ImportSource, Kind, State
 from dangshi.hotline.services import request_create, requests_escalate_overdue
 from dangshi.orgs.models import Org
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _request_or_404(request, request_id: int):
@@ -137,9 +136,7 @@ def console_import_report(request, report_token: str):
     data = cache.get(f"hotline-report:{request.user.pk}:{report_token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''hotline-errors.xlsx"
-    return response
+    return attachment(data, "hotline-errors.xlsx")
 
 
 @login_not_required

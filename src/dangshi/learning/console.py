@@ -13,21 +13,16 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.learning import channels, fiveones, imports, reading, selectors, services
 from dangshi.learning.models import ItemStatus, OfflineActivity, OfflineStatus
 from dangshi.orgs.selectors import campaign_current
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_FIELDS = ("title", "body", "answer", "source", "media_url", "month", "day", "event_year", "number",
                "duration_seconds")
 
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _org(request):
@@ -246,7 +241,7 @@ def console_import_report(request, token: str):
     data = cache.get(f"learning-report:{request.user.pk}:{token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _xlsx(data, "learning-errors.xlsx")
+    return attachment(data, "learning-errors.xlsx")
 
 
 @require_GET
@@ -254,10 +249,10 @@ def console_export(request):
     scope = request.scope
     scope.require_admin()
     column = selectors.column_or_404(request.GET.get("column", ""))
-    return _xlsx(imports.column_export(scope=scope, actor=request.user, column=column), f"learning-{column.code}.xlsx")
+    return attachment(imports.column_export(scope=scope, actor=request.user, column=column), f"learning-{column.code}.xlsx")
 
 
 @require_GET
 def console_import_template(request):
     request.scope.require_admin()
-    return _xlsx(imports.column_template(), "learning-template.xlsx")
+    return attachment(imports.column_template(), "learning-template.xlsx")

@@ -3,23 +3,16 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.orgs import roster, selectors
 from dangshi.orgs.models import MemberCategory
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _picked_org(request):
@@ -94,13 +87,13 @@ def console_import_report(request, token: str):
     data = cache.get(f"roster-report:{request.user.pk}:{token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _xlsx(data, "roster-errors.xlsx")
+    return attachment(data, "roster-errors.xlsx")
 
 
 @require_GET
 def console_import_template(request):
     request.scope.require_admin()
-    return _xlsx(roster.roster_template(), "roster-template.xlsx")
+    return attachment(roster.roster_template(), "roster-template.xlsx")
 
 
 @require_GET
@@ -108,4 +101,4 @@ def console_export(request, code: str):
     scope = request.scope
     scope.require_admin()
     org = scope.org_or_404(code)
-    return _xlsx(roster.roster_export(scope=scope, org=org, actor=request.user), f"roster-{org.code}.xlsx")
+    return attachment(roster.roster_export(scope=scope, org=org, actor=request.user), f"roster-{org.code}.xlsx")

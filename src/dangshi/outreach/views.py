@@ -12,20 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.orgs.selectors import campaign_current
 from dangshi.outreach import coverage, imports, letter, selectors, services
 from dangshi.outreach.forms import GroupForm, LecturerForm, SessionForm
 from dangshi.outreach.models import SessionFile
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def picked_org(request):
@@ -172,7 +165,7 @@ def console_session_import(request):
 @require_GET
 def console_session_template(request):
     _require_staff(request.scope)
-    return _xlsx(imports.session_template(), "sessions-template.xlsx")
+    return attachment(imports.session_template(), "sessions-template.xlsx")
 
 
 @require_GET
@@ -181,7 +174,7 @@ def console_session_report(request, report_token: str):
     data = cache.get(f"outreach-report:{request.user.pk}:{report_token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _xlsx(data, "sessions-errors.xlsx")
+    return attachment(data, "sessions-errors.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.orgs.models import Campaign
@@ -28,14 +29,6 @@ from dangshi.quiz.models import (
     QuestionType,
     ReviewFlag,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _file(data: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _contest_or_404(request, contest_id: int) -> Contest:
@@ -103,13 +96,13 @@ def console_bank_report(request, token: str):
     data = cache.get(f"quiz-report:{request.user.pk}:{token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _file(data, "questions-errors.xlsx")
+    return attachment(data, "questions-errors.xlsx")
 
 
 @require_GET
 def console_bank_export(request):
     request.scope.require_office()
-    return _file(bank.questions_export(actor=request.user), "questions.xlsx")
+    return attachment(bank.questions_export(actor=request.user), "questions.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -267,7 +260,7 @@ def console_certificate_pdf(request, cert_serial: str):
     cert = selectors.certificate_by_serial(cert_serial)
     if cert is None or not request.scope.reaches(cert.org):
         raise Http404(_("未找到该证书。"))
-    return _file(certificate_pdf(cert), f"{cert.serial}.pdf", "application/pdf")
+    return attachment(certificate_pdf(cert), f"{cert.serial}.pdf", "application/pdf")
 
 
 @require_GET
@@ -278,5 +271,5 @@ def console_certificates_zip(request, contest_id: int):
         "member", "org", "contest__campaign", "contest__org")))
     if not certificates:
         raise Http404(_("尚未发放证书。"))
-    return _file(certificates_zip(contest=contest, certificates=certificates, actor=request.user),
+    return attachment(certificates_zip(contest=contest, certificates=certificates, actor=request.user),
                  f"certificates-{contest.pk}.zip", "application/zip")

@@ -7,26 +7,19 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dangshi.core.downloads import XLSX, attachment
 from dangshi.core.tabular import ImportFailed, error_report, parse_date
 from dangshi.errors import DomainError, Invalid
 from dangshi.redsites import selectors, services, transfer
 from dangshi.redsites.models import Period, Site
 from dangshi.redsites.poster import poster_pdf
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @require_GET
@@ -72,14 +65,14 @@ def console_import_report(request, token: str):
     data = cache.get(f"redsites-report:{request.user.pk}:{token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _download(data, XLSX, "redsites-errors.xlsx")
+    return attachment(data, "redsites-errors.xlsx", XLSX)
 
 
 @require_GET
 def console_export_xlsx(request):
     scope = request.scope
     scope.require_admin()
-    return _download(transfer.sites_xlsx(selectors.site_managed(scope=scope)), XLSX, "redsites.xlsx")
+    return attachment(transfer.sites_xlsx(selectors.site_managed(scope=scope)), "redsites.xlsx", XLSX)
 
 
 @require_GET
@@ -96,7 +89,7 @@ def console_export_geojson(request):
 def console_poster(request, site_id: int):
     site = selectors.site_managed_or_404(scope=request.scope, site_id=site_id)
     url = request.build_absolute_uri(reverse("redsites:checkin_page", kwargs={"site_id": site.pk}))
-    return _download(poster_pdf(site=site, checkin_url=url), "application/pdf", f"poster-{site.code}.pdf")
+    return attachment(poster_pdf(site=site, checkin_url=url), f"poster-{site.code}.pdf", "application/pdf")
 
 
 def _period(request) -> tuple[date, date]:

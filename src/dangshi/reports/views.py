@@ -1,18 +1,17 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import workbook_bytes
 from dangshi.errors import DomainError
 from dangshi.reports import periods, selectors, services
 from dangshi.reports.models import Briefing
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _target(request):
@@ -51,9 +50,7 @@ def console_table(request):
 def console_table_xlsx(request):
     org, period = _target(request), _period(request)
     headers, rows = selectors.table(org=org, period=period)
-    response = HttpResponse(workbook_bytes(headers, rows, title=period.key), content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''stats-{org.code}-{period.key}.xlsx"
-    return response
+    return attachment(workbook_bytes(headers, rows, title=period.key), f"stats-{org.code}-{period.key}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,24 +3,17 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.supervision import imports, selectors, services
 from dangshi.supervision.models import Dispatch, Group
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 def _org(request):
@@ -120,7 +113,7 @@ def console_tasks_import(request):
 @require_GET
 def console_tasks_template(request):
     request.scope.require_admin()
-    return _xlsx(imports.tasks_template(), "tasks-template.xlsx")
+    return attachment(imports.tasks_template(), "tasks-template.xlsx")
 
 
 @require_GET
@@ -129,7 +122,7 @@ def console_tasks_import_report(request, token: str):
     data = cache.get(f"tasks-report:{request.user.pk}:{token}")
     if data is None:
         raise Http404(_("导入结果已过期,请重新导入。"))
-    return _xlsx(data, "tasks-errors.xlsx")
+    return attachment(data, "tasks-errors.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
