@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from dangshi.orgs.models import Org, OrgKind, Role
 from tests import factories as f
@@ -52,6 +53,14 @@ def _fast_hashing(settings):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English (the language switch, Accept-Language: en) leaves English active in
+    the thread, and the tests after it would read English messages: put the default back."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db) -> World:
     root = f.org(None, "中共测试区委员会", OrgKind.DISTRICT, code="ROOT", grassroots=False)
@@ -80,6 +89,69 @@ def world(db) -> World:
     return w
 
 
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Serialized rollback for the browser journeys too. Playwright's sync API keeps an asyncio
+    loop running in the test thread, so Django's connection handler (an asgiref thread-critical
+    Local, which switches to context-var storage while a loop runs) hands those tests a second
+    connection object, one without the `_test_serialized_contents` that setup_databases stored
+    on the first: TransactionTestCase then skipped the restore without a word, and a journey
+    after another live-server test found the data-migration rows flushed. Stored on the backend
+    class as well (one database alias here), every connection object of the run finds them."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if hasattr(conn, "_test_serialized_contents"):
+            type(conn)._test_serialized_contents = conn._test_serialized_contents
+    return django_db_setup
+
+
+@pytest.fixture(scope="session")
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory, and Django hands the live server's request
+    threads the test thread's one connection. Two requests at once (a page's two images, say)
+    then use that sqlite3 connection from two threads, and it fails with "bad parameter or
+    other API misuse". Connections are still accepted by many threads (so Chromium's idle
+    preconnects block nobody); only the application runs one request at a time. PostgreSQL
+    gives each thread its own connection and keeps the threaded server as it is."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+
+    class SerialAppServer(ThreadedWSGIServer):
+        def set_app(self, application):
+            lock = threading.Lock()
+
+            def serial(environ, start_response):
+                with lock:
+                    # Read the whole body inside the lock: a streamed response may still query.
+                    response = application(environ, start_response)
+                    try:
+                        chunks = list(response)
+                    finally:
+                        if hasattr(response, "close"):
+                            response.close()
+                return chunks
+
+            super().set_app(serial)
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialAppServer
+    yield
+    LiveServerThread.server_class = original
+
+
+@pytest.fixture(scope="session")
+def live_server(_one_request_at_a_time_on_sqlite, live_server):
+    return live_server
 
 
 def pytest_collection_modifyitems(config, items):
