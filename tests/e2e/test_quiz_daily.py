@@ -78,7 +78,7 @@ def test_office_sees_rankings_and_a_certificate_verifies(world, contest, live_se
     page.wait_for_selector("text=下载全部证书")
     screenshot(page, "quiz-console-selection")
     serial = contest.certificates.order_by("rank").first().serial
-    public = browser.new_page()
+    public = browser.new_context(locale="zh-CN").new_page()
     public.goto(f"{live_server.url}/verify/{serial}")
     assert "证书有效" in public.content()
     screenshot(public, "quiz-verify")

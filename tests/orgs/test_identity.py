@@ -51,3 +51,9 @@ def test_phone_parser_never_crashes_and_returns_eleven_digits(text):
                                             ("138-1234-1234", "13812341234"), ("１３８１２３４１２３４", "13812341234")])
 def test_phone_formats_are_normalised(raw, phone):
     assert normalise_phone(raw) == phone
+
+
+def test_a_refusal_echoes_only_the_start_and_the_length_of_a_long_value():
+    with pytest.raises(Invalid) as refused:
+        normalise_phone("1380013800099")
+    assert str(refused.value.message) == "手机号应为 11 位数字,以 1 开头:138…(13 位)"

@@ -55,16 +55,57 @@ def _certificate(w):
     return w.once("quiz.certificate", make)
 
 
+def _challenge_contest(w):
+    """A challenge open today, hosted by the district (also the team contest of the sweep)."""
+    from datetime import timedelta
+
+    from dangshi.orgs.models import Campaign
+    from dangshi.quiz.models import ContestKind
+    from dangshi.quiz.services import contest_create
+
+    def make():
+        today = timezone.localdate()
+        campaign = Campaign.objects.create(name="挑战赛", root=w.root, starts_on=today - timedelta(days=1),
+                                           ends_on=today + timedelta(days=30))
+        return contest_create(campaign=campaign, org=w.root, title="党史知识挑战赛", kind=ContestKind.CHALLENGE,
+                              starts_on=today - timedelta(days=1), ends_on=today + timedelta(days=30))
+
+    return w.once("quiz.challenge_contest", make)
+
+
+def _run(w):
+    """member_a's open run (its first question on the clock)."""
+    from dangshi.quiz.challenge import challenge_start
+
+    _question(w)
+    return w.once("quiz.run", lambda: challenge_start(contest=_challenge_contest(w), member=w.members["member_a"]))
+
+
+def _team(w):
+    """A team of 支部A with the sentinel in it."""
+    from dangshi.quiz.teams import team_member_add, team_register
+
+    def make():
+        team = team_register(contest=_challenge_contest(w), org=w.branch_a, name="扫描队")
+        team_member_add(team=team, member=w.members["sentinel"])
+        return team
+
+    return w.once("quiz.team", make)
+
+
 PARAMS = {
     "question_id": Param(lambda w: _question(w).pk, owner="office"),
     "wrong_id": Param(lambda w: _wrong(w).pk, owner="member_a"),
     "flag_id": Param(lambda w: _flag(w).pk, owner="office"),
     "contest_id": Param(lambda w: _certificate(w).contest_id, owner="office"),  # with a certificate to zip
     "cert_serial": Param(lambda w: _certificate(w).serial, owner="office"),
+    "run_id": Param(lambda w: _run(w).pk, owner="member_a"),
+    "team_id": Param(lambda w: _team(w).pk),
 }
 ROUTES = {
     "quiz:console_bank_report": {"token": Param(lambda w: "expired-token", owner=None)},
     "api:quiz_certificate_verify": {"serial": Param(lambda w: _certificate(w).serial, owner=None)},
     "quiz_verify": {"cert_serial": Param(lambda w: _certificate(w).serial, owner=None)},
+    "api:quiz_team_member_remove": {"member_id": Param(lambda w: _team(w).members.get().member_id)},
 }
 PUBLIC = {"quiz_verify", "api:quiz_certificate_verify"}

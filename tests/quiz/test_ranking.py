@@ -104,6 +104,44 @@ def test_the_snapshot_ranks_like_the_live_board(world, season):
     assert [s for _m, s in rows] == pytest.approx([v for _n, v in EXPECTED], abs=1e-6)
 
 
+def test_the_snapshot_board_of_any_subtree_is_the_live_board(world, season):
+    """Whole contest, depths 1–3 (each from its own index) and a 党小组 below them."""
+    from dangshi.orgs.models import OrgKind
+    from dangshi.quiz.models import Standing
+    from tests import factories as f
+
+    group = f.org(world.branch_a, "第一党小组", OrgKind.GROUP, code="GRA")
+    Standing.objects.filter(member=world.members["sentinel"]).update(org=group, org_path=group.path)
+    orgs = [world.root, world.street, world.community, world.branch_a, group, world.street2, world.branch_c]
+    me = world.members["sentinel"]
+
+    def board(org):
+        b = leaderboard(contest=season, org=org, kind="season", day=DAYS[2], me=me)
+        return "snapshot" in b, [(r["member_id"], r["rank"]) for r in b["rows"]], (b["me"] or {}).get("rank")
+
+    live = {org.code: board(org) for org in orgs}
+    snapshot_rebuild(contest=season, day=DAYS[2])
+    for org in orgs:
+        from_snapshot, rows, my_rank = board(org)
+        assert from_snapshot and not live[org.code][0]
+        assert (rows, my_rank) == live[org.code][1:], org.code
+    assert live["GRA"][1] == [(me.pk, 1)] and live["ROOT"][2] == 2
+
+
+def test_a_snapshot_is_stamped_when_its_rows_are_written(world, season, monkeypatch):
+    """A rebuild that takes minutes must not be stale on arrival (the board reads fresh ones only)."""
+    from datetime import timedelta
+
+    from dangshi.quiz import ranking
+
+    start = ranking.timezone.now()
+    clock = iter(start + timedelta(minutes=n) for n in range(100))
+    monkeypatch.setattr(ranking.timezone, "now", lambda: next(clock))
+    snap = snapshot_rebuild(contest=season, day=DAYS[2])
+    snap.refresh_from_db()
+    assert snap.built_at > start  # the first tick stamped the Snapshot row when it was created
+
+
 def test_org_rankings_give_participation_and_accuracy(world, season):
     rows = {r["org"].code: r for r in org_rankings(contest=season, org=world.community, day=DAYS[2])}
     assert rows["BRA"]["participants"] == 2 and rows["BRA"]["members"] == 2

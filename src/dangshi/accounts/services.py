@@ -88,6 +88,10 @@ def token_revoke(*, token: ApiToken, actor: User) -> None:
         log_event("accounts.token.revoked", actor=actor, obj=token, data={"prefix": token.prefix})
 
 
+# last_used_at is written at most this often per token: not a write per request.
+TOKEN_TOUCH = timedelta(minutes=5)
+
+
 def token_user(key: str) -> User | None:
     """The active user a bearer key belongs to, or None."""
     now = timezone.now()
@@ -98,7 +102,7 @@ def token_user(key: str) -> User | None:
     )
     if token is None or not token.user.is_active:
         return None
-    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # throttled: not a write per request
     return token.user
 

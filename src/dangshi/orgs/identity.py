@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dangshi.core.tabular import compact
 from dangshi.errors import Invalid
@@ -42,4 +43,6 @@ def normalise_phone(value) -> str:
 
 def _hint(value: str) -> str:
     """Echo enough of a bad value to find it, never the whole number."""
-    return f"{value[:3]}…({len(value)} 位)" if len(value) > 6 else value
+    if len(value) <= 6:
+        return value
+    return ngettext("%(start)s…(%(n)d 位)", "%(start)s…(%(n)d 位)", len(value)) % {"start": value[:3], "n": len(value)}

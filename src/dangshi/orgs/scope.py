@@ -136,10 +136,17 @@ def scope_for(user) -> Scope:
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     bindings = RoleBinding.objects.filter(user_id=user.pk).values_list("role", "org__path")
+    member = Member.objects.filter(user_id=user.pk, active=True).values_list("pk", "org__path").first()
+    return scope_of(user, bindings=bindings, member=member)
+
+
+def scope_of(user, *, bindings, member: tuple[int, str] | None) -> Scope:
+    """The Scope of an authenticated user from their (role, org path) bindings and their
+    active member record as (id, org path), read by the caller (`scope_for`, or the bearer
+    auth, which reads them with the token in one query)."""
     paths = {Role.OFFICE: [], Role.ORG_ADMIN: [], Role.LECTURER: []}
     for role, path in bindings:
         paths[role].append(path)
-    member = Member.objects.filter(user_id=user.pk, active=True).values_list("pk", "org__path").first()
     return Scope(
         user_id=user.pk,
         is_superuser=user.is_superuser,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from dangshi.accounts.models import User
 from dangshi.core.context import client_ip
 from dangshi.core.crypto import digest, mask_name
 from dangshi.errors import Refused
@@ -97,9 +98,14 @@ class CertificateOut(Schema):
 
 
 def _member(request):
+    """The caller's own member record. Bearer auth has read it with the token (it is cached on
+    the user: no second query on the submit's hot path); otherwise it is read through the scope."""
     scope = request.scope
     if not scope.is_member:
         raise Http404(_("只有党员本人可以答题。"))
+    user = request.user
+    if User.member.is_cached(user) and user.member.pk == scope.member_id:
+        return user.member
     return scope.member_or_404(scope.member_id)
 
 
@@ -140,10 +146,16 @@ def quiz_daily_answer(request, body: AnswerIn):
 @router.post("daily/submit", response=ResultOut, summary="提交今日答卷(每天一次,再次提交返回 409)")
 def quiz_daily_submit(request, body: SubmitIn):
     member = _member(request)
-    contest = selectors.contest_for_member_or_404(member=member)
+    contest = selectors.contest_for_member_cached_or_404(member=member)
     attempt = services.attempt_submit(contest=contest, member=member, answers=body.answers, timings=body.timings,
                                       actor=request.user)
-    return selectors.attempt_result(attempt=attempt, items=attempt.graded_items)
+    result = selectors.attempt_result(attempt=attempt, items=attempt.graded_items)
+    # Rendered as it stands rather than validated against ResultOut once more (the schema still
+    # documents it): `attempt_result` builds exactly its fields, and on the hot path the
+    # validation of ten questions cost more than the grading (docs/perf/quiz.md).
+    from dangshi.api import api  # the NinjaAPI this router is mounted on (it imports this module)
+
+    return api.create_response(request, result, status=200)
 
 
 @router.get("daily/answers", response=ResultOut, summary="某日本人答卷的答案与解析(当日结束后公开)")
@@ -184,3 +196,198 @@ def quiz_certificate_verify(request, serial: str):
     return {"serial": cert.serial, "valid": True, "name": cert.member.name, "org": cert.org.name,
             "title": cert.title, "contest": cert.contest.title, "campaign": cert.contest.campaign.name,
             "rank": cert.rank, "issued_on": timezone.localtime(cert.issued_at).date()}
+
+
+# -- 挑战答题 and 团队赛 -------------------------------------------------------------------
+
+from dangshi.quiz import challenge, teams  # noqa: E402 - kept with the routes that use them
+
+
+class ChallengeStartOut(Schema):
+    run: int
+    contest: str
+    seconds_per_question: int
+    seconds_left: int
+    streak: int = Field(description="本轮已连续答对的题数(继续未结束的一轮时大于 0)")
+    question: QuestionOut
+
+
+class ChallengeAnswerIn(Schema):
+    question: int
+    answer: list[str] | str
+
+
+class ChallengeAnswerOut(Schema):
+    question: int
+    correct: bool
+    late: bool
+    answer: list[str] = Field(description="本题的正确答案(作答之后才返回)")
+    given: list[str]
+    explanation: str
+    source: str
+    streak: int
+    ended: bool
+    end_reason: str | None
+    best: int | None
+    next: QuestionOut | None
+    seconds_left: int | None
+
+
+class ChallengeRow(Schema):
+    rank: int
+    member: str
+    org: str
+    best: int
+    time_ms: int
+    runs: int
+
+
+class ChallengeBoardOut(Schema):
+    contest: str
+    org: str
+    rows: list[ChallengeRow]
+    me: ChallengeRow | None
+
+
+class ChallengeBoardQuery(Schema):
+    org: str | None = None
+    limit: int = Field(100, ge=1, le=500)
+
+
+class TeamRow(Schema):
+    rank: int
+    id: int
+    name: str
+    org: str
+    members: int
+    score: float
+
+
+class TeamsOut(Schema):
+    contest: str
+    contest_id: int
+    kind: str
+    org: str
+    teams: list[TeamRow]
+
+
+class TeamsQuery(Schema):
+    org: str | None = None
+    contest: int | None = None
+
+
+class TeamIn(Schema):
+    org: str = Field(description="团队所属组织的编码(须在本人管理范围内)")
+    contest: int
+    name: str
+
+
+class TeamMemberIn(Schema):
+    member: int
+
+
+class TeamMemberOut(Schema):
+    id: int
+    name: str
+    org: str
+    score: float
+    played: bool
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    org: str
+    contest: str
+    score: float
+    members: list[TeamMemberOut]
+
+
+@router.post("challenge/start", response=ChallengeStartOut, summary="开始一轮挑战(发出第一题即开始计时;不含答案)")
+def quiz_challenge_start(request):
+    member = _member(request)
+    run = challenge.challenge_start(contest=challenge.contest_for_member_or_404(member=member), member=member,
+                                    actor=request.user)
+    item = challenge.open_item(run)
+    if item is None:  # the open run was ended by a racing answer: the member starts again
+        raise Http404(_("本轮挑战已经结束。"))
+    return {"run": run.pk, "contest": run.contest.title, "seconds_per_question": run.contest.seconds_per_question,
+            "seconds_left": challenge.seconds_left(contest=run.contest, item=item), "streak": run.correct,
+            "question": challenge.question_payload(item)}
+
+
+@router.post("challenge/{run_id}/answer", response=ChallengeAnswerOut,
+             summary="回答当前题目:返回本题对错与解析,以及下一题或本轮结束")
+def quiz_challenge_answer(request, run_id: int, body: ChallengeAnswerIn):
+    member = _member(request)
+    run = challenge.run_or_404(member=member, run_id=run_id)
+    done = challenge.challenge_answer(run=run, question_id=body.question, given=body.answer, actor=request.user)
+    ended = done.run.ended_at is not None
+    best = challenge.best_of(contest=done.run.contest, member=member) if ended else None
+    nxt = done.next_item
+    return {**challenge.verdict_payload(done.item, late=done.late), "streak": done.run.correct, "ended": ended,
+            "end_reason": done.run.end_reason or None, "best": best.best if best else None,
+            "next": challenge.question_payload(nxt) if nxt else None,
+            "seconds_left": challenge.seconds_left(contest=done.run.contest, item=nxt) if nxt else None}
+
+
+@router.get("challenge/board", response=ChallengeBoardOut, summary="挑战排行(每人最好的一轮,按组织范围)")
+def quiz_challenge_board(request, q: Query[ChallengeBoardQuery]):
+    scope = request.scope
+    me = scope.member_or_404(scope.member_id) if scope.is_member else None
+    org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
+    contest = challenge.latest_contest_for_org(org=org)
+    if contest is None:
+        raise Http404(_("没有覆盖该组织的挑战答题。"))
+    board = challenge.board(contest=contest, org=org, limit=q.limit, me=me)
+    if not scope.is_admin:  # members see each other's names masked, their own in full
+        for row in board["rows"]:
+            if row["member_id"] != scope.member_id:
+                row["member"] = mask_name(row["member"])
+    return {"contest": contest.title, "org": org.name, "rows": board["rows"], "me": board["me"]}
+
+
+@router.get("teams", response=TeamsOut, summary="团队排行(团队得分 = 成员个人得分的平均值,按组织范围)")
+def quiz_teams(request, q: Query[TeamsQuery]):
+    scope = request.scope
+    me = scope.member_or_404(scope.member_id) if scope.is_member else None
+    org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
+    contest = teams.contest_for_team_or_404(org=org, contest_id=q.contest, below=True)
+    rows = teams.teams_board(contest=contest, org=org)
+    return {"contest": contest.title, "contest_id": contest.pk, "kind": contest.kind, "org": org.name,
+            "teams": [{**r, "score": round(r["score"], 6)} for r in rows]}
+
+
+def _team_out(team) -> dict:
+    detail = teams.team_detail(team=team)
+    return {"id": team.pk, "name": team.name, "org": team.org.name, "contest": team.contest.title,
+            "score": round(detail["score"], 6),
+            "members": [{"id": r["member"].pk, "name": r["member"].name, "org": r["member"].org.name,
+                         "score": round(r["score"], 6), "played": r["played"]} for r in detail["rows"]]}
+
+
+@router.post("teams", response={201: TeamOut}, summary="报名团队(组织管理员;组织须在本人管理范围内)")
+def quiz_team_register(request, body: TeamIn):
+    scope = request.scope
+    scope.require_admin()
+    org = scope.org_or_404(body.org)
+    contest = teams.contest_for_team_or_404(org=org, contest_id=body.contest)
+    team = teams.team_register(contest=contest, org=org, name=body.name, actor=request.user)
+    return 201, _team_out(team)
+
+
+@router.post("teams/{team_id}/members", response={201: TeamOut},
+             summary="添加团队成员(须为团队所属组织及下级组织的党员)")
+def quiz_team_member_add(request, team_id: int, body: TeamMemberIn):
+    scope = request.scope
+    team = teams.team_or_404(scope=scope, team_id=team_id)
+    teams.team_member_add(team=team, member=scope.member_or_404(body.member), actor=request.user)
+    return 201, _team_out(team)
+
+
+@router.delete("teams/{team_id}/members/{member_id}", response=TeamOut, summary="移出团队成员")
+def quiz_team_member_remove(request, team_id: int, member_id: int):
+    team = teams.team_or_404(scope=request.scope, team_id=team_id)
+    teams.team_member_remove(membership=teams.membership_or_404(team=team, member_id=member_id),
+                             actor=request.user)
+    return _team_out(team)

@@ -23,6 +23,7 @@ from dangshi.quiz.certificates import certificate_pdf, certificates_zip, selecti
 from dangshi.quiz.models import (
     Certificate,
     Contest,
+    ContestKind,
     ErrorReport,
     FlagStatus,
     Question,
@@ -152,8 +153,10 @@ def console_contests(request):
             campaign = Campaign.objects.filter(root__in=scope.orgs()).order_by("-starts_on").first()
             if campaign is None:
                 raise Http404(_("没有可用的学习教育活动。"))
+            kind = ContestKind(request.POST.get("kind") or ContestKind.DAILY)  # ValueError: not a kind
             services.contest_create(
-                campaign=campaign, org=scope.home_org, title=request.POST.get("title", "").strip() or _("每日答题"),
+                campaign=campaign, org=scope.home_org, kind=kind,
+                title=request.POST.get("title", "").strip() or str(kind.label),
                 starts_on=date.fromisoformat(request.POST["starts_on"]),
                 ends_on=date.fromisoformat(request.POST["ends_on"]),
                 questions_per_day=int(request.POST.get("questions_per_day") or 10),
@@ -167,7 +170,8 @@ def console_contests(request):
             messages.error(request, exc.message)
     contests = selectors.contests_in_scope(scope).annotate(
         submitted=Count("attempts", filter=Q(attempts__submitted_at__isnull=False)))
-    return render(request, "quiz/console_contests.html", {"contests": contests, "today": timezone.localdate()})
+    return render(request, "quiz/console_contests.html", {"contests": contests, "today": timezone.localdate(),
+                                                          "kinds": ContestKind.choices})
 
 
 @require_GET

@@ -1,6 +1,8 @@
 """Quiz demo: the starter bank, a daily contest over the demo campaign (this year), and a
 month of history for a few hundred members so that rankings, the wrong-answer book and the
-anti-cheat report have something to show. member1 has history but has not answered today."""
+anti-cheat report have something to show. member1 has history but has not answered today.
+Also a challenge contest with two weeks of runs (none left open), and three teams per street
+in the daily contest (one of them branch1's, with member1)."""
 
 from collections import defaultdict
 from datetime import datetime, time, timedelta
@@ -11,11 +13,29 @@ from fsrs import Card
 from dangshi.core.demo import DemoContext
 from dangshi.orgs.models import Member
 from dangshi.quiz.bank import starter_load
-from dangshi.quiz.models import Attempt, AttemptItem, Question, QuestionType, Standing, WrongAnswer
+from dangshi.quiz.models import (
+    Attempt,
+    AttemptItem,
+    ChallengeBest,
+    ChallengeEnd,
+    ChallengeItem,
+    ChallengeRun,
+    ContestKind,
+    Question,
+    QuestionType,
+    Standing,
+    Team,
+    TeamMember,
+    WrongAnswer,
+)
 from dangshi.quiz.services import contest_create
 
 PLAYERS = 400
 HISTORY_DAYS = 30
+CHALLENGERS = 150  # of the players, who also took the challenge
+CHALLENGE_DAYS = 14
+TEAMS_PER_STREET = 3
+TEAM_SIZE = 5
 SHARED_IP = "10.23.4.56"  # five members of one branch answering from one phone: the report shows it
 
 
@@ -81,6 +101,8 @@ def build(ctx: DemoContext) -> None:
         batch_size=1000,
     )
     ctx.log(f"  quiz: {added} questions, {len(attempts)} attempts by {len(players)} members, {len(standings)} standings")
+    _challenge(ctx, players, questions)
+    _teams(ctx, contest, players)
 
 
 def _wrong_answer(rng, qtype, options, answer):
@@ -90,3 +112,82 @@ def _wrong_answer(rng, qtype, options, answer):
         return ["不记得了"]
     others = [k for k in sorted(options) if k not in answer]
     return [rng.choice(others)] if others else []
+
+
+def _challenge(ctx: DemoContext, players: list, questions: list) -> None:
+    """Runs ending at the first wrong (now and then a late) answer, one to four per member."""
+    rng = ctx.rng_for("quiz.challenge")
+    contest = contest_create(campaign=ctx.campaign, org=ctx.root, title=f"{ctx.today.year} 年党史知识挑战赛",
+                             kind=ContestKind.CHALLENGE, starts_on=ctx.today.replace(month=1, day=1),
+                             ends_on=ctx.today.replace(month=12, day=31), seconds_per_question=20)
+    days = [ctx.today - timedelta(days=i) for i in range(1, CHALLENGE_DAYS + 1) if ctx.today - timedelta(days=i)
+            >= contest.starts_on] or [ctx.today]
+    runs, plans = [], []
+    for member_id, org_id, path in [players[0], *rng.sample(players[1:], min(CHALLENGERS - 1, len(players) - 1))]:
+        skill = rng.uniform(0.6, 0.93)
+        for _ in range(rng.randint(1, 4)):
+            start = timezone.make_aware(datetime.combine(rng.choice(days), time(rng.randint(7, 21), rng.randint(0, 59))))
+            streak = 0
+            while streak < len(questions) - 1 and rng.random() < skill:
+                streak += 1
+            spent = [rng.randint(3000, 15000) for _ in range(streak + 1)]
+            late = rng.random() < 0.1
+            if late:
+                spent[-1] = 26_000  # past 20 s + 5 s of grace
+            runs.append(ChallengeRun(contest=contest, member_id=member_id, org_id=org_id, started_at=start,
+                                     ended_at=start + timedelta(milliseconds=sum(spent)), correct=streak,
+                                     end_reason=ChallengeEnd.LATE if late else ChallengeEnd.WRONG,
+                                     time_ms=sum(spent[:-1])))
+            plans.append((spent, path))
+    ChallengeRun.objects.bulk_create(runs, batch_size=1000)
+    items, bests = [], {}
+    for run, (spent, path) in zip(runs, plans, strict=True):
+        served = run.started_at
+        for position, ((qid, vid, qtype, options, answer), ms) in enumerate(
+                zip(rng.sample(questions, len(spent)), spent, strict=True)):
+            ok = position < run.correct
+            order = "".join(rng.sample(sorted(options), len(options))) if qtype in (
+                QuestionType.SINGLE, QuestionType.MULTIPLE) else ""
+            items.append(ChallengeItem(run=run, position=position, question_id=qid, version_id=vid, order=order,
+                                       served_at=served, answered_at=served + timedelta(milliseconds=ms), correct=ok,
+                                       given=answer if ok else _wrong_answer(rng, qtype, options, answer)))
+            served += timedelta(milliseconds=ms)
+        best = bests.get(run.member_id)
+        if best is None:
+            best = bests[run.member_id] = ChallengeBest(contest=contest, member_id=run.member_id, org_id=run.org_id,
+                                                        org_path=path, run=run, best=run.correct,
+                                                        time_ms=run.time_ms, achieved_at=run.ended_at)
+        elif (run.correct, -run.time_ms) > (best.best, -best.time_ms):
+            best.run, best.best, best.time_ms, best.achieved_at = run, run.correct, run.time_ms, run.ended_at
+        best.runs += 1
+    ChallengeItem.objects.bulk_create(items, batch_size=2000)
+    ChallengeBest.objects.bulk_create(bests.values(), batch_size=1000)
+    ctx.log(f"  quiz: challenge {len(runs)} runs by {len(bests)} members")
+
+
+def _teams(ctx: DemoContext, contest, players: list) -> None:
+    """Three teams per street in the daily contest: branch1's (with member1) and community
+    committees', five members each, players first so that the scores differ."""
+    rng = ctx.rng_for("quiz.teams")
+    played = {member_id for member_id, _org, _path in players}
+    member1, branch1 = ctx.users["member1"].member, ctx.orgs["branch1"]
+    teams, rosters = [], []
+    for s in range(1, 7):
+        street = ctx.orgs.get(f"street{s}")
+        if street is None:
+            continue
+        committees = list(street.children.order_by("position"))
+        hosts = ([branch1] if branch1.path.startswith(street.path) else []) + rng.sample(
+            [c for c in committees if c.pk != branch1.parent_id], TEAMS_PER_STREET)
+        for org in hosts[:TEAMS_PER_STREET]:
+            pool = list(Member.objects.filter(active=True, org__path__startswith=org.path)
+                        .exclude(pk=member1.pk).order_by("pk").values_list("pk", flat=True))
+            rng.shuffle(pool)
+            pool.sort(key=lambda pk: pk not in played)  # stable: players first, shuffled
+            roster = ([member1.pk] if org == branch1 else []) + pool
+            teams.append(Team(contest=contest, org=org, name=f"{org.name.removeprefix('中共').removesuffix('委员会')}代表队"))
+            rosters.append(roster[:TEAM_SIZE])
+    Team.objects.bulk_create(teams)
+    TeamMember.objects.bulk_create(TeamMember(team=team, contest=contest, member_id=member_id)
+                                   for team, roster in zip(teams, rosters, strict=True) for member_id in roster)
+    ctx.log(f"  quiz: {len(teams)} teams of up to {TEAM_SIZE}")

@@ -165,7 +165,9 @@ class Attempt(models.Model):
             # The rule "one counted attempt per member per day" lives here, not in Python.
             models.UniqueConstraint(fields=["contest", "member", "day"], name="quiz_attempt_once_a_day"),
         ]
-        indexes = [models.Index(fields=["contest", "day", "submitted_at"], name="quiz_attempt_day")]
+        # Not on submitted_at: the submit's compare-and-set changes no indexed column, so
+        # PostgreSQL can update the row in place (a HOT update: no index entries, less WAL).
+        indexes = [models.Index(fields=["contest", "day"], name="quiz_attempt_day")]
 
     def __str__(self) -> str:
         return f"{self.member_id} · {self.day}"
@@ -236,22 +238,44 @@ class Snapshot(models.Model):
 
 
 class SnapshotRow(models.Model):
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="rows")
+    """One member's place in a snapshot.
+
+    Rows are written only by `ranking.snapshot_rebuild`, a million at a time (one INSERT …
+    SELECT from Standing, whose keys are already checked), so the foreign keys have neither a
+    database constraint nor an index of their own: a million foreign-key checks at commit and
+    three more indexes to fill were most of a rebuild's cost (issue #3). Deletions still
+    cascade (Django does it), and the composite indexes below serve every read.
+
+    `path_1` … `path_3` are the member's org path cut at depths 1–3 (the ancestor there), so
+    that the top of any subtree down to depth 3 is read in rank order from one index
+    (snapshot, path_d, rank) and stops after `limit` rows; deeper subtrees are read from their
+    depth-3 ancestor's index and filtered.
+    """
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="rows", db_constraint=False,
+                                 db_index=False)
     rank = models.PositiveIntegerField()
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+                               db_index=False)
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     org_path = models.CharField(max_length=255)
+    path_1 = models.CharField(max_length=255, default="")
+    path_2 = models.CharField(max_length=255, default="")
+    path_3 = models.CharField(max_length=255, default="")
     score = models.FloatField()
     accuracy = models.FloatField()
     days = models.PositiveIntegerField()
     correct = models.PositiveIntegerField()
 
+    DEPTHS = (1, 2, 3)  # the depths that have a path_d column
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["snapshot", "rank"], name="quiz_snapshot_rank")]
         indexes = [
-            models.Index(fields=["snapshot", "org_path", "rank"], name="quiz_snaprow_path",
-                         opclasses=["int8_ops", "varchar_pattern_ops", "int4_ops"]),
             models.Index(fields=["snapshot", "member"], name="quiz_snaprow_member"),
+            models.Index(fields=["snapshot", "path_1", "rank"], name="quiz_snaprow_path1"),
+            models.Index(fields=["snapshot", "path_2", "rank"], name="quiz_snaprow_path2"),
+            models.Index(fields=["snapshot", "path_3", "rank"], name="quiz_snaprow_path3"),
         ]
 
     def __str__(self) -> str:
@@ -318,3 +342,124 @@ class WrongAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.member_id} · {self.question_id}"
 
+
+
+# -- 挑战答题 (challenge) and 团队赛 (team contest) ----------------------------------------
+
+
+class ChallengeEnd(models.TextChoices):
+    WRONG = "wrong", _("答错")
+    LATE = "late", _("超时")
+    CLEARED = "cleared", _("通关")  # no question left that the run has not served
+
+
+class ChallengeRun(models.Model):
+    """One run of a challenge contest: questions served one at a time until the first wrong
+    (or late) answer. `correct` is the run's length, the answers right in a row."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="challenge_runs")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")  # the member's org when started
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(_("结束原因"), max_length=8, choices=ChallengeEnd, blank=True)
+    correct = models.PositiveIntegerField(_("连续答对"), default=0)
+    time_ms = models.PositiveIntegerField(default=0)  # server-measured, served → answered, right answers only
+
+    class Meta:
+        verbose_name = _("挑战记录")
+        verbose_name_plural = _("挑战记录")
+        constraints = [
+            # "At most one open run per member" lives here: two starts at once cannot both insert.
+            models.UniqueConstraint(fields=["member"], condition=Q(ended_at__isnull=True),
+                                    name="quiz_challenge_one_open"),
+        ]
+        indexes = [models.Index(fields=["member", "contest", "started_at"], name="quiz_challenge_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ChallengeItem(models.Model):
+    """A question served in a run; the run's open question is the one not yet answered."""
+
+    run = models.ForeignKey(ChallengeRun, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    order = models.CharField(max_length=8, blank=True)  # displayed key i shows original key order[i]
+    served_at = models.DateTimeField()
+    given = models.JSONField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    correct = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["run", "position"], name="quiz_challenge_item_position")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} #{self.position}"
+
+
+class ChallengeBest(models.Model):
+    """A member's best run in a challenge contest, kept by every run's end in the same
+    transaction: the board reads these rows, never the runs."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="challenge_bests")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255)
+    run = models.ForeignKey(ChallengeRun, null=True, on_delete=models.SET_NULL, related_name="+")
+    best = models.PositiveIntegerField(_("最佳成绩"), default=0)
+    time_ms = models.PositiveIntegerField(default=0)  # of the best run: the tie-break
+    achieved_at = models.DateTimeField()
+    runs = models.PositiveIntegerField(_("挑战次数"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contest", "member"], name="quiz_challenge_best_unique")]
+        indexes = [
+            models.Index(fields=["contest", "org_path"], name="quiz_chbest_path",
+                         opclasses=["int8_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["contest", "-best", "time_ms"], name="quiz_chbest_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.best}"
+
+
+class Team(models.Model):
+    """团队赛: a team an org admin registers for a contest; its score is the average of its
+    members' scores in that contest."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="teams")
+    org = models.ForeignKey(Org, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("团队名称"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("参赛团队")
+        verbose_name_plural = _("参赛团队")
+        ordering = ["contest_id", "org_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["contest", "org", "name"], name="quiz_team_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamMember(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    # The team's contest, copied here (by the service, never edited) so that the database can
+    # hold "one team per member per contest".
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("团队成员")
+        verbose_name_plural = _("团队成员")
+        constraints = [models.UniqueConstraint(fields=["contest", "member"], name="quiz_team_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} · {self.member_id}"

@@ -14,6 +14,7 @@ rebuilt in one INSERT … SELECT by `dangshi quiz-snapshots` (and frozen at seas
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
@@ -128,35 +129,58 @@ def _fresh_snapshot(contest: Contest) -> Snapshot | None:
     return snap
 
 
+def _board_rows(snap: Snapshot, org: Org):
+    """The snapshot's rows in `org`'s subtree, as an index read in rank order: the whole contest
+    from (snapshot, rank), a subtree down to depth 3 from (snapshot, path_d, rank), a deeper one
+    from its depth-3 ancestor's range, filtered. Never a sort of the subtree."""
+    rows = SnapshotRow.objects.filter(snapshot=snap)
+    if snap.contest.org.path.startswith(org.path):
+        return rows, True
+    step = settings.ORG_PATH_STEP
+    depth = len(org.path) // step - 1
+    if depth in SnapshotRow.DEPTHS:
+        return rows.filter(**{f"path_{depth}": org.path}), False
+    deepest = max(SnapshotRow.DEPTHS)
+    return rows.filter(**{f"path_{deepest}": org.path[: step * (deepest + 1)]}, org_path__startswith=org.path), False
+
+
+def _snapshot_row(r, rank: int) -> dict:
+    return {"rank": rank, "member_id": r.member_id, "member": r.member.name, "org": r.org.name,
+            "score": round(r.score, 6), "accuracy": round(r.accuracy, 6), "days": r.days, "correct": r.correct}
+
+
+# What a board row shows: the member's name, not their (encrypted, decrypted on load) phone or ID.
+_ROW_FIELDS = ("rank", "score", "accuracy", "days", "correct", "member__name", "org__name")
+
+
 def _from_snapshot(snap: Snapshot, *, org: Org, limit: int, me: Member | None) -> dict:
-    rows = SnapshotRow.objects.filter(snapshot=snap).select_related("member", "org")
-    if not snap.contest.org.path.startswith(org.path):
-        # Only a subtree narrower than the contest needs the path filter; the whole contest
-        # reads the (snapshot, rank) index in order and stops after `limit` rows.
-        rows = rows.filter(org_path__startswith=org.path)
-    out = []
-    for position, r in enumerate(rows.order_by("rank")[:limit], start=1):
-        out.append({"rank": position, "member_id": r.member_id, "member": r.member.name, "org": r.org.name,
-                    "score": round(r.score, 6), "accuracy": round(r.accuracy, 6), "days": r.days, "correct": r.correct})
+    rows, whole = _board_rows(snap, org)
+    ranked = rows.select_related("member", "org").only(*_ROW_FIELDS).order_by("rank")[:limit]
+    out = [_snapshot_row(r, position) for position, r in enumerate(ranked, start=1)]
     mine = None
     if me is not None:
-        row = SnapshotRow.objects.filter(snapshot=snap, member=me).select_related("member", "org").first()
-        if row is not None and row.org_path.startswith(org.path):
-            rank = rows.filter(rank__lt=row.rank).count() + 1
-            mine = {"rank": rank, "member_id": row.member_id, "member": row.member.name, "org": row.org.name,
-                    "score": round(row.score, 6), "accuracy": round(row.accuracy, 6), "days": row.days,
-                    "correct": row.correct}
-    period = Period("season", "season", snap.contest.starts_on, snap.built_at.date())
+        row = rows.filter(member=me).select_related("member", "org").only(*_ROW_FIELDS, "org_path").first()
+        if row is not None:
+            # The rank within the subtree: the contest-wide rank for the whole board, else the
+            # rows before it in the same index range.
+            rank = row.rank if whole else rows.filter(rank__lt=row.rank).count() + 1
+            mine = _snapshot_row(row, rank)
+    period = Period("season", "season", snap.contest.starts_on, timezone.localtime(snap.built_at).date())
     return {"period": period, "mu": snap.mu, "m": snap.contest.m, "rows": out, "me": mine, "snapshot": snap}
 
 
 def snapshot_rebuild(*, contest: Contest, day: date | None = None, frozen: bool = False, actor=None) -> Snapshot:
-    """Rank every member of the season in one INSERT … SELECT (window function on both databases)."""
+    """Rank every member of the season in one INSERT … SELECT (window function on both databases).
+
+    `built_at` is stamped when the rows are written, not when the rebuild starts, so that a
+    long rebuild is not already stale when it lands (the board reads a snapshot younger than
+    SNAPSHOT_FRESH). The rows reflect the aggregates as of the start of the INSERT."""
     day = day or timezone.localdate()
     period = period_for(contest=contest, kind="season", day=day)
     cache.delete(f"quiz:mu:{contest.pk}:season")
     mu = contest_mu(contest=contest, period=period)
     m, days_open = float(contest.m), float(max(period.days_open, 1))
+    step = settings.ORG_PATH_STEP
     with transaction.atomic():
         snap = Snapshot.objects.create(contest=contest, built_at=timezone.now(), days_open=int(days_open), mu=mu,
                                        frozen=frozen)
@@ -164,20 +188,34 @@ def snapshot_rebuild(*, contest: Contest, day: date | None = None, frozen: bool 
         # Table names come from the models; every value is a parameter.
         sql = f"""
             INSERT INTO {SnapshotRow._meta.db_table}
-                (snapshot_id, rank, member_id, org_id, org_path, score, accuracy, days, correct)
+                (snapshot_id, rank, member_id, org_id, org_path, path_1, path_2, path_3, score, accuracy, days,
+                 correct)
             SELECT %s, ROW_NUMBER() OVER (ORDER BY {acc} * (s.days / %s) DESC, s.correct DESC, s.time_ms ASC,
                                                    s.last_at ASC, s.member_id ASC),
-                   s.member_id, s.org_id, s.org_path, {acc} * (s.days / %s), {acc}, s.days, s.correct
+                   s.member_id, s.org_id, s.org_path, substr(s.org_path, 1, %s), substr(s.org_path, 1, %s),
+                   substr(s.org_path, 1, %s), {acc} * (s.days / %s), {acc}, s.days, s.correct
             FROM {Standing._meta.db_table} s WHERE s.contest_id = %s AND s.period = 'season'
         """  # noqa: S608
-        params = [snap.pk, m * mu, m, days_open, m * mu, m, days_open, m * mu, m, contest.pk]
+        params = [snap.pk, m * mu, m, days_open, 2 * step, 3 * step, 4 * step, m * mu, m, days_open, m * mu, m,
+                  contest.pk]
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Rank a million rows in memory rather than in temporary files (this transaction only).
+                cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(sql, params)
+        snap.built_at = timezone.now()
+        Snapshot.objects.filter(pk=snap.pk).update(built_at=snap.built_at)
         log_event("quiz.snapshot.built", actor=actor, obj=contest, data={"frozen": frozen, "snapshot": snap.pk})
     # Older unfrozen snapshots are no longer read.
     old = Snapshot.objects.filter(contest=contest, frozen=False).exclude(pk=snap.pk)
     SnapshotRow.objects.filter(snapshot__in=old).delete()
     old.delete()
+    if connection.vendor == "postgresql":
+        # Fresh statistics for the new snapshot id: with the old ones the planner guesses a
+        # handful of rows and joins a whole street before sorting it (seconds) instead of
+        # walking (snapshot, path_d, rank) and stopping at the limit (milliseconds).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(SnapshotRow._meta.db_table)}")
     return snap
 
 

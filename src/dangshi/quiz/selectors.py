@@ -1,9 +1,12 @@
 """Reads of the quiz: the contest a member takes part in, what is served (never the answers),
 results, the wrong-answer book, and the contracts `reports` and `supervision` read."""
 
+import time
 from datetime import date
 
 from django.db.models import Count, Sum
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +45,31 @@ def contest_for_member_or_404(*, member: Member | None, day: date | None = None)
     if contest is None:
         raise Http404(_("今天没有进行中的每日答题。"))
     return contest
+
+
+# The daily submit asks "which contest covers this member today" on every request, and the
+# answer only changes when the office edits contests. Each process keeps the answer for a short
+# while (a contest saved in this process is forgotten at once; in another process within
+# CONTEST_CACHE_SECONDS). Only hits are kept, so a new contest is found on the first request.
+# Read-only use: the cached instance is shared by the requests of the process.
+CONTEST_CACHE_SECONDS = 30
+_contest_cache: dict[tuple[str, date], tuple[float, Contest]] = {}
+
+
+def contest_for_member_cached_or_404(*, member: Member) -> Contest:
+    """`contest_for_member_or_404` for today, from the per-process cache when fresh."""
+    key = (member.org.path, timezone.localdate())
+    hit = _contest_cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    contest = contest_for_member_or_404(member=member)
+    _contest_cache[key] = (time.monotonic() + CONTEST_CACHE_SECONDS, contest)
+    return contest
+
+
+@receiver([post_save, post_delete], sender=Contest, dispatch_uid="quiz_contest_cache_forget")
+def _contest_cache_forget(**kwargs) -> None:
+    _contest_cache.clear()
 
 
 def board_org_or_404(*, scope, code: str | None, member: Member | None) -> Org:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Campaign, Member, Org
+from dangshi.quiz import submit_sql
 from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE, normalise_text
 from dangshi.quiz.models import (
     Attempt,
@@ -126,8 +127,8 @@ def attempt_start(*, contest: Contest, member: Member, now: datetime | None = No
     return attempt
 
 
-def deadline(*, attempt: Attempt, item: AttemptItem) -> datetime:
-    contest = attempt.contest
+def deadline(*, contest: Contest, item) -> datetime:
+    """When the answer to `item` (an AttemptItem or a submit_sql.ItemRow) must have arrived."""
     return item.served_at + timedelta(seconds=(item.position + 1) * contest.seconds_per_question + contest.grace_seconds)
 
 
@@ -189,44 +190,58 @@ def attempt_answer(*, contest: Contest, member: Member, question_id: int, given,
 
 def attempt_submit(*, contest: Contest, member: Member, answers: dict, timings: dict | None = None,
                    now: datetime | None = None, actor=None) -> Attempt:
-    """Grade today's attempt once. A second submission (or a concurrent duplicate) is a Conflict."""
+    """Grade today's attempt once. A second submission (or a concurrent duplicate) is a Conflict.
+
+    The daily contest's hot path (issue #3): one read, grading in Python, then one transaction
+    of single statements: the compare-and-set, the items, the month and season aggregates, the
+    wrong-answer book, the audit event (and learning's points, through its subscriber). See
+    `submit_sql` for why the first three are hand-written. `member.org` is read, not refetched.
+    """
     now = now or timezone.now()
     day = timezone.localdate(now)
-    attempt = _today_open_attempt(contest=contest, member=member, day=day)
+    head = submit_sql.attempt_read(contest_id=contest.pk, member_id=member.pk, day=day)
+    if head is None:
+        raise Invalid(_("请先领取今日题目。"), field="answers")
+    if head.submitted_at is not None:
+        raise Conflict(_("今天已经提交过答卷,每天只计一次成绩。"))
     if not isinstance(answers, dict):
         raise Invalid(_("答案格式有误。"), field="answers")
-    items = list(attempt.items.select_related("version", "question"))
-    timings = timings if isinstance(timings, dict) else {}
-    correct = 0
-    for item in items:
-        qtype, key = item.question.type, str(item.question_id)
-        if item.answered_at is None:
-            item.given = understood(item=item, question_type=qtype, given=answers.get(key))
-            item.answered_at = now if item.given is not None else None
-        item.counted = item.given is not None and item.answered_at <= deadline(attempt=attempt, item=item)
-        item.correct = item.counted and is_correct(question_type=qtype, answer=item.version.answer, given=item.given)
-        ms = timings.get(key)
-        item.client_ms = int(ms) if isinstance(ms, int | float) and 0 <= ms < 3_600_000 else None
-        correct += item.correct
+    items = head.items
+    correct = _grade(contest=contest, items=items, answers=answers,
+                     timings=timings if isinstance(timings, dict) else {}, now=now)
     limit_ms = len(items) * contest.seconds_per_question * 1000
-    time_ms = min(int((now - attempt.started_at).total_seconds() * 1000), limit_ms)
-    pattern = _pattern(items)
+    time_ms = min(int((now - head.started_at).total_seconds() * 1000), limit_ms)
+    attempt = Attempt(pk=head.id, contest=contest, member=member, org=member.org, day=day,
+                      started_at=head.started_at, submitted_at=now, correct=correct, total=len(items),
+                      time_ms=time_ms, pattern=_pattern(items))
     with transaction.atomic():
-        # Compare-and-set: of concurrent submissions, only the one that flips submitted_at
-        # from NULL goes on; the others find no row to update and are refused.
-        won = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-            submitted_at=now, correct=correct, total=len(items), time_ms=time_ms, pattern=pattern)
-        if not won:
+        if not submit_sql.attempt_claim(attempt_id=attempt.pk, now=now, correct=correct, total=len(items),
+                                        time_ms=time_ms, pattern=attempt.pattern):
             raise Conflict(_("今天已经提交过答卷,每天只计一次成绩。"))
-        attempt.submitted_at, attempt.correct, attempt.total, attempt.time_ms = now, correct, len(items), time_ms
-        attempt.pattern = pattern
-        AttemptItem.objects.bulk_update(items, ["given", "answered_at", "counted", "correct", "client_ms"])
+        submit_sql.items_write(items)
         standings_add(attempt=attempt, org_path=member.org.path)
         wrong_book_add(member=member, items=[i for i in items if not i.correct], now=now)
         log_event("quiz.attempt.finished", actor=actor, obj=attempt,
                   data={"correct": correct, "total": len(items), "day": day.isoformat()})
     attempt.graded_items = items
     return attempt
+
+
+def _grade(*, contest: Contest, items: list, answers: dict, timings: dict, now: datetime) -> int:
+    """Mark each item counted (in time) and correct, in place; returns the number correct.
+    An answer recorded on arrival (`attempt_answer`) stands; the rest arrive now."""
+    correct = 0
+    for item in items:
+        qtype, key = item.question.type, str(item.question_id)
+        if item.answered_at is None:
+            item.given = understood(item=item, question_type=qtype, given=answers.get(key))
+            item.answered_at = now if item.given is not None else None
+        item.counted = item.given is not None and item.answered_at <= deadline(contest=contest, item=item)
+        item.correct = item.counted and is_correct(question_type=qtype, answer=item.version.answer, given=item.given)
+        ms = timings.get(key)
+        item.client_ms = int(ms) if isinstance(ms, int | float) and 0 <= ms < 3_600_000 else None
+        correct += item.correct
+    return correct
 
 
 def error_report_create(*, member: Member, question_id: int, text: str, actor=None) -> ErrorReport:

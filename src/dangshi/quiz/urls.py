@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangshi.quiz import console, views
+from dangshi.quiz import console, views, views_challenge, views_teams
 
 app_name = "quiz"
 urlpatterns = [
@@ -24,6 +24,16 @@ urlpatterns = [
     path("console/certificates/<str:cert_serial>.pdf", console.console_certificate_pdf, name="console_certificate_pdf"),
     path("console/contests/<int:contest_id>/certificates.zip", console.console_certificates_zip,
          name="console_certificates_zip"),
+    # 挑战答题 and 团队赛
+    path("challenge/", views_challenge.member_challenge, name="member_challenge"),
+    path("challenge/board/", views_challenge.member_challenge_board, name="member_challenge_board"),
+    path("challenge/<int:run_id>/", views_challenge.member_challenge_run, name="member_challenge_run"),
+    path("challenge/<int:run_id>/result/", views_challenge.member_challenge_result, name="member_challenge_result"),
+    path("teams/", views_teams.member_teams, name="member_teams"),
+    path("teams/mine/", views_teams.member_team, name="member_team"),
+    path("console/teams/", views_teams.console_teams, name="console_teams"),
+    path("console/teams/<int:team_id>/", views_teams.console_team, name="console_team"),
+    path("console/teams/<int:team_id>/members/", views_teams.console_team_members, name="console_team_members"),
 ]
 
 # Public: anyone holding a certificate's QR code may check it.

@@ -1,7 +1,8 @@
 """`dangshi quiz-snapshots`: rebuild the season ranking snapshot of every open daily contest.
 
-Schedule it every few minutes for a large contest: the season leaderboard reads a snapshot
-younger than ten minutes, and ranks live from the per-member aggregates otherwise.
+Nothing runs it by itself: schedule it every 5 minutes by cron or a systemd timer, on one
+machine (docs/quiz.md). The season leaderboard reads a snapshot younger than ten minutes, and
+ranks live from the per-member aggregates otherwise.
 """
 
 import time
