@@ -76,3 +76,42 @@ def test_rss_feed_validates_and_lists_only_public_published_items(world, cols, c
     assert [e.title for e in feed.entries] == ["公开已发布"]
     assert "/learning/items/" in feed.entries[0].link
     assert client.get("/feeds/nope.xml").status_code == 404
+
+
+def test_atom_feed_is_atom_1_0_and_lists_only_public_published_items(world, cols, client):
+    publish(world, cols["today"], "公开已发布", "<p>正文</p>", month=1, day=15)
+    publish(world, cols["today"], "更早公开", "<p>正文</p>", month=1, day=14, at=T0 - timedelta(days=1))
+    publish(world, cols["today"], "未到时间", month=1, day=16, at=T0 + timedelta(days=3650))
+    publish(world, cols["today"], "不公开", month=1, day=17, public=False)
+    publish(world, cols["today"], "仅流动党员", month=1, day=18, for_all=False, for_mobile=True)
+    publish(world, cols["today"], "仅支部A", month=1, day=19, audience_path=world.branch_a.path)
+    publish(world, cols["stories"], "别的栏目")
+    from dangshi.learning import services
+
+    office = scope_for(world.users["office"])
+    services.item_create(scope=office, actor=world.users["office"], column=cols["today"], org=world.root,
+                         title="草稿", month=1, day=20)
+    withdrawn = publish(world, cols["today"], "已撤回", month=1, day=21)
+    services.item_transition(scope=office, actor=world.users["office"], item=withdrawn, to="withdrawn")
+
+    response = client.get("/feeds/today.atom")  # anonymous
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title.endswith("党史上的今天")
+    assert [e.title for e in feed.entries] == ["公开已发布", "更早公开"]
+    entry = feed.entries[0]
+    assert "/learning/items/" in entry.link and entry.author == "中共测试区委员会"
+    assert entry.published_parsed and entry.updated_parsed and entry.id
+    assert any(link.rel == "self" and link.href.endswith("/feeds/today.atom") for link in feed.feed.links)
+    assert client.get("/feeds/nope.atom").status_code == 404
+
+
+def test_the_column_page_links_both_feeds(world, cols):
+    body = world.client("member_a").get("/learning/items/?column=today").content.decode()
+    assert '<link rel="alternate" type="application/rss+xml"' in body and 'href="/feeds/today.xml"' in body
+    assert '<link rel="alternate" type="application/atom+xml"' in body and 'href="/feeds/today.atom"' in body
+    search = world.client("member_a").get("/learning/search/?q=遵义").content.decode()
+    assert 'rel="alternate"' not in search  # no column, no feed

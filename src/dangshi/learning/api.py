@@ -3,11 +3,13 @@ from typing import Literal
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
+from dangshi.errors import Invalid
 from dangshi.learning import fiveones, reading, selectors
+from dangshi.learning.models import OfflineActivity
 from dangshi.orgs.selectors import campaign_current
 
 router = Router(tags=["learning"])
@@ -70,6 +72,43 @@ class FiveOnesRow(Schema):
     assessed: int
     compliant: int
     rate: float | None
+
+
+class OfflineIn(Schema):
+    kind: str = Field(description="book, film, song, video 或 experience")
+    title: str
+    # A string, parsed by the endpoint: a bad date then gets the Chinese error naming `day`.
+    day: str = Field(description="YYYY-MM-DD")
+
+
+class OfflineOut(Schema):
+    id: int
+    kind: str
+    kind_name: str
+    title: str
+    day: date
+    status: str
+    status_name: str
+    photo: bool
+    created_at: datetime
+
+    @staticmethod
+    def resolve_kind_name(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_name(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_photo(obj):
+        return bool(obj.evidence)
+
+
+class OfflinePendingOut(OfflineOut):
+    member_id: int
+    member_name: str = Field(alias="member.name")
+    org_name: str = Field(alias="member.org.name")
 
 
 class PointsOut(Schema):
@@ -135,3 +174,43 @@ def learning_points(request, org: str | None = None):
     ledger = [{"rule": e.rule.name, "points": e.points, "day": e.day.isoformat(), "cause": f"{e.cause_type}:{e.cause_id}"}
               for e in selectors.points_ledger(member=member)]
     return {"total": selectors.points_total(member=member), "ledger": ledger}
+
+
+# -- offline activities (线下学习): self-reported by members, confirmed by their branch ------
+
+@router.get("offline", response=list[OfflineOut], summary="我上报的线下学习")
+@paginate(Paged)
+def learning_offline_mine(request):
+    return selectors.offline_mine(member=_member(request))
+
+
+@router.post("offline", response={201: OfflineOut}, summary="上报线下学习(multipart,照片可选)")
+def learning_offline_report(request, payload: Form[OfflineIn], photo: File[UploadedFile] = None):
+    try:
+        day = date.fromisoformat(payload.day.strip())
+    except ValueError:
+        raise Invalid(_("日期格式不正确,应为 YYYY-MM-DD。"), field="day") from None
+    activity = reading.offline_report(member=_member(request), kind=payload.kind, title=payload.title,
+                                      day=day, evidence=photo)
+    return 201, activity
+
+
+@router.get("offline/pending", response=list[OfflinePendingOut], summary="待确认的线下学习(本组织及下级)")
+@paginate(Paged)
+def learning_offline_pending(request):
+    return selectors.offline_pending(scope=request.scope)
+
+
+def _offline_decide(request, offline_id: int, approve: bool) -> OfflineActivity:
+    activity = selectors.offline_or_404(scope=request.scope, offline_id=offline_id)
+    return reading.offline_review(scope=request.scope, actor=request.user, activity=activity, approve=approve)
+
+
+@router.post("offline/{offline_id}/confirm", response=OfflinePendingOut, summary="支部确认线下学习(计入五个一)")
+def learning_offline_confirm(request, offline_id: int):
+    return _offline_decide(request, offline_id, approve=True)
+
+
+@router.post("offline/{offline_id}/reject", response=OfflinePendingOut, summary="支部不予确认线下学习")
+def learning_offline_reject(request, offline_id: int):
+    return _offline_decide(request, offline_id, approve=False)

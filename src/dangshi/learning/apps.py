@@ -10,6 +10,7 @@ class LearningConfig(AppConfig):
         (_("内容编审"), "learning:console_items", "admin"),
         (_("五个一"), "learning:console_five_ones", "admin"),
         (_("学习积分"), "learning:console_points", "admin"),
+        (_("积分规则"), "learning:console_point_rules", "admin"),
         (_("推送与广播"), "learning:console_pushes", "admin"),
     ]
     member_nav = [

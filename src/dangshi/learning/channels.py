@@ -1,5 +1,6 @@
 """Push channels: targeted pushes (定向推送, 千里送学), the WeChat-ready export and the
-village broadcast (村村响) playlist with Mandarin synthesis by espeak-ng where installed."""
+village broadcast (村村响) playlist: the office's uploaded recording of an item where there is
+one, else Mandarin synthesis by espeak-ng where installed."""
 
 import io
 import shutil
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
+from dangshi.learning import uploads
 from dangshi.learning.models import Item, Playlist, PlaylistEntry, Push, PushReceipt
 from dangshi.learning.selectors import visible_q
 from dangshi.learning.textindex import plain_text
@@ -101,6 +103,56 @@ def synthesise(text: str) -> tuple[bytes, int] | None:
     return data, seconds
 
 
+def _check_audio_editor(scope: Scope, item: Item) -> None:
+    if not (scope.is_office and scope.reaches(item.org)):
+        raise Refused(_("广播录音须由学习教育办公室上传。"))
+
+
+def _audio_store(*, actor, item: Item, name: str, seconds: int | None, action: str) -> Item:
+    with transaction.atomic():
+        before = Item.objects.select_for_update().filter(pk=item.pk).values_list("broadcast_audio", flat=True).get()
+        Item.objects.filter(pk=item.pk).update(broadcast_audio=name, broadcast_seconds=seconds)
+        item.broadcast_audio, item.broadcast_seconds = name, seconds
+        log_event(action, actor=actor, obj=item, data={"before": before or None, "after": name or None,
+                                                       "seconds": seconds})
+    return item
+
+
+def item_audio_set(*, scope: Scope, actor, item: Item, file) -> Item:
+    """Attach the office's recording of `item` for the broadcast: it replaces synthesis in
+    every playlist built after. Allowed in any editorial state (a recording is often made
+    after publication). A replaced file is kept: playlists already built still play it."""
+    _check_audio_editor(scope, item)
+    if file is None:
+        raise Invalid(_("请选择录音文件。"), field="audio")
+    audio = uploads.audio_check(file, field="audio")
+    # Written before the transaction (slow I/O holds no lock); the stored name comes from
+    # the content's format, never from the uploaded name.
+    field = Item._meta.get_field("broadcast_audio")
+    name = field.storage.save(field.generate_filename(item, f"item-{item.pk}.{audio.extension}"), file)
+    return _audio_store(actor=actor, item=item, name=name, seconds=audio.seconds, action="learning.item.audio_set")
+
+
+def item_audio_clear(*, scope: Scope, actor, item: Item) -> Item:
+    """Remove the recording: playlists built from now on synthesise the item again."""
+    _check_audio_editor(scope, item)
+    return _audio_store(actor=actor, item=item, name="", seconds=None, action="learning.item.audio_cleared")
+
+
+def _entry_audio(item: Item, day: date, org: Org, n: int, sound: tuple[bytes, int] | None) -> PlaylistEntry:
+    """An entry's sound: the uploaded recording, else synthesis, else an estimate of how
+    long the recording still to be made will run."""
+    entry = PlaylistEntry(item=item, position=n)
+    if item.broadcast_audio:
+        entry.audio.name, entry.seconds = item.broadcast_audio.name, item.broadcast_seconds or 0
+    elif sound is not None:
+        data, entry.seconds = sound
+        entry.audio.save(f"{day:%Y%m%d}-{org.code}-{n}.wav", ContentFile(data), save=False)
+    else:
+        entry.seconds = max(1, len(broadcast_script(item)) // MANDARIN_CHARS_PER_SECOND)
+    return entry
+
+
 def playlist_build(*, scope: Scope, actor, org: Org, day: date, items: list[Item], synthesise_audio: bool = True,
                    ) -> Playlist:
     """The day's playlist from `items` (the caller picks them: selectors.broadcast_candidates)."""
@@ -111,16 +163,13 @@ def playlist_build(*, scope: Scope, actor, org: Org, day: date, items: list[Item
     if Playlist.objects.filter(org=org, day=day).exists():
         raise Conflict(_("该日的广播节目单已存在。"))
     # Synthesis runs before the transaction: a slow subprocess must not hold a write lock.
-    audio = [synthesise(broadcast_script(i)) if synthesise_audio else None for i in items]
+    # An uploaded recording takes precedence, so those items are not synthesised at all.
+    audio = [synthesise(broadcast_script(i)) if synthesise_audio and not i.broadcast_audio else None for i in items]
     with transaction.atomic():
         playlist = Playlist.objects.create(org=org, day=day)
         for n, (item, sound) in enumerate(zip(items, audio, strict=True), start=1):
-            entry = PlaylistEntry(playlist=playlist, item=item, position=n)
-            if sound is not None:
-                data, entry.seconds = sound
-                entry.audio.save(f"{day:%Y%m%d}-{org.code}-{n}.wav", ContentFile(data), save=False)
-            else:
-                entry.seconds = max(1, len(broadcast_script(item)) // MANDARIN_CHARS_PER_SECOND)
+            entry = _entry_audio(item, day, org, n, sound)
+            entry.playlist = playlist
             entry.save()
         log_event("learning.playlist.built", actor=actor, obj=playlist, org=org,
                   data={"day": day.isoformat(), "entries": len(items)})

@@ -1,4 +1,5 @@
-"""Console pages: editorial flow, 五个一, points, pushes and broadcast, offline review, import/export."""
+"""Console pages: editorial flow (with the broadcast recording), 五个一, points and their rules,
+pushes and broadcast, offline review, import/export."""
 
 import secrets
 from datetime import date
@@ -6,6 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,13 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangshi.core.downloads import attachment
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
-from dangshi.learning import channels, fiveones, imports, reading, selectors, services
-from dangshi.learning.models import ItemStatus, OfflineActivity, OfflineStatus
+from dangshi.learning import channels, fiveones, imports, reading, rules, selectors, services, uploads
+from dangshi.learning.models import ItemStatus
 from dangshi.orgs.selectors import campaign_current
 
 FORM_FIELDS = ("title", "body", "answer", "source", "media_url", "month", "day", "event_year", "number",
                "duration_seconds")
-
 
 
 def _org(request):
@@ -86,6 +87,10 @@ def console_item(request, item_id: int):
                     at = timezone.make_aware(at)
                 services.item_transition(scope=scope, actor=request.user, item=item, to=request.POST["to"],
                                          publish_at=at)
+            elif "audio_upload" in request.POST:
+                channels.item_audio_set(scope=scope, actor=request.user, item=item, file=request.FILES.get("audio"))
+            elif "audio_clear" in request.POST:
+                channels.item_audio_clear(scope=scope, actor=request.user, item=item)
             elif "push_org" in request.POST:
                 push = channels.push_send(scope=scope, actor=request.user, item=item,
                                           org=scope.org_or_404(request.POST["push_org"]))
@@ -103,6 +108,7 @@ def console_item(request, item_id: int):
     return render(request, "learning/console_item_form.html", {
         "item": item, "columns": selectors.columns(), "org": item.org, "steps": steps,
         "step_labels": dict(ItemStatus.choices), "tags": "、".join(t.name for t in item.tags.all()),
+        "audio_editor": scope.is_office, "audio_extensions": ",".join(f".{e}" for e in uploads.AUDIO_EXTENSIONS),
     })
 
 
@@ -137,6 +143,48 @@ def console_points(request):
     org = _org(request)
     return render(request, "learning/console_points.html", {
         "org": org, "ranking": selectors.points_ranking(scope=scope, org=org)})
+
+
+@require_http_methods(["GET", "POST"])
+def console_point_rules(request):
+    """The point rules: read-only for org admins; the campaign office also adds rules here."""
+    scope = request.scope
+    scope.require_admin()
+    editable = rules.may_edit(scope)
+    context = {"rules": selectors.point_rules(), "editable": editable, "form": {}, "error_field": None}
+    if request.method == "POST":
+        if not editable:
+            raise Http404(_("页面不存在。"))
+        try:
+            rules.point_rule_create(scope=scope, actor=request.user,
+                                    **rules.rule_fields_parse(request.POST, with_code=True))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            context.update(form=request.POST, error_field=exc.field)
+        else:
+            messages.success(request, _("已新增积分规则。"))
+            return redirect("learning:console_point_rules")
+    return render(request, "learning/console_point_rules.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def console_point_rule(request, rule_id: int):
+    scope = request.scope
+    if not rules.may_edit(scope):
+        raise Http404(_("页面不存在。"))
+    rule = selectors.point_rule_or_404(rule_id)
+    context = {"rule": rule, "form": model_to_dict(rule), "error_field": None}
+    if request.method == "POST":
+        try:
+            rules.point_rule_update(scope=scope, actor=request.user, rule=rule,
+                                    **rules.rule_fields_parse(request.POST, with_code=False))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            context.update(form=request.POST, error_field=exc.field)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("learning:console_point_rules")
+    return render(request, "learning/console_point_rule.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -194,16 +242,16 @@ def console_playlist_m3u(request, playlist_id: int):
 @require_http_methods(["GET", "POST"])
 def console_offline(request):
     scope = request.scope
-    scope.require_admin()
-    pending = scope.filter(OfflineActivity.objects.filter(status=OfflineStatus.REPORTED), org_field="member__org")
+    pending = selectors.offline_pending(scope=scope)
     if request.method == "POST":
-        activity = pending.select_related("member__org").filter(pk=request.POST.get("activity")).first()
+        pk = request.POST.get("activity", "")
+        activity = pending.filter(pk=int(pk)).first() if pk.isdigit() else None
         if activity is None:
             raise Http404(_("未找到该记录。"))
         reading.offline_review(scope=scope, actor=request.user, activity=activity,
                                approve=request.POST.get("decision") == "approve")
         return redirect("learning:console_offline")
-    return render(request, "learning/console_offline.html", {"pending": pending.select_related("member__org")[:200]})
+    return render(request, "learning/console_offline.html", {"pending": pending[:200]})
 
 
 @require_http_methods(["GET", "POST"])

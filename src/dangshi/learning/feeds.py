@@ -1,8 +1,9 @@
-"""RSS 2.0 feed per column at /feeds/<column>.xml: public, published, for-everyone items only."""
+"""Feeds per column: RSS 2.0 at /feeds/<column>.xml and Atom 1.0 at /feeds/<column>.atom.
+Both list public, published, for-everyone items only (selectors.public_items)."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from dangshi.learning import selectors
@@ -39,3 +40,19 @@ class ColumnFeed(Feed):
 
     def item_pubdate(self, item: Item):
         return item.publish_at
+
+
+class ColumnAtomFeed(ColumnFeed):
+    """The same items as Atom 1.0. Atom asks more of an entry than RSS: an author (the
+    publishing org) and an `updated` time (the later of publication and last change)."""
+
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: LearningColumn) -> str:
+        return self.description(obj)
+
+    def item_author_name(self, item: Item) -> str:
+        return item.org.name
+
+    def item_updateddate(self, item: Item):
+        return max(item.publish_at, item.updated_at)

@@ -78,6 +78,10 @@ class Item(models.Model):
     event_year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True)
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True, help_text=_("天天读的期数"))
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="items")
+    # A recording uploaded by the office for the village broadcast; it takes precedence
+    # over espeak-ng synthesis. Checked by content (uploads.audio_check), served scoped.
+    broadcast_audio = models.FileField(_("广播录音"), upload_to="learning/broadcast/items/%Y/%m/", blank=True)
+    broadcast_seconds = models.PositiveIntegerField(_("录音时长(秒)"), null=True, blank=True)
     public = models.BooleanField(_("公开"), default=True, help_text=_("公开内容出现在 RSS/Atom 订阅中"))
     status = models.CharField(_("状态"), max_length=10, choices=ItemStatus, default=ItemStatus.DRAFT)
     publish_at = models.DateTimeField(_("发布时间"), null=True, blank=True)

@@ -4,13 +4,13 @@ subscribers that turn other modules' events into points."""
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event, subscribe
 from dangshi.errors import Conflict, Invalid, Refused
+from dangshi.learning import uploads
 from dangshi.learning.models import (
     Activity,
     FiveOneKind,
@@ -95,6 +95,9 @@ def offline_report(*, member: Member, kind: str, title: str, day: date, evidence
         raise Invalid(_("请填写名称。"), field="title")
     if day > today:
         raise Invalid(_("日期不能晚于今天。"), field="day")
+    if evidence:
+        # Stored under the extension its content calls for, never the uploaded name.
+        evidence.name = f"evidence.{uploads.image_check(evidence, field='evidence')}"
     with transaction.atomic():
         activity = OfflineActivity.objects.create(member=member, kind=kind, title=title.strip()[:200], day=day,
                                                   evidence=evidence or "")
@@ -122,30 +125,84 @@ def offline_review(*, scope: Scope, actor, activity: OfflineActivity, approve: b
 def points_award(*, member: Member, rule_code: str, cause_type: str, cause_id: str, now: datetime | None = None,
                  event_id: int | None = None) -> PointEntry | None:
     """Append one ledger entry for `cause`, within the rule's daily and total caps; None when
-    the rule is off, a cap is reached, or this cause has already paid."""
+    the rule is off, a cap is reached, or this cause has already paid.
+
+    Two statements, because it runs inside every quiz submission (issue #3): the first reads
+    the rule afresh (an office change applies to the next award) and locks the member's row,
+    so that two awards at once cannot both fit under the same cap; the second is one
+    INSERT … SELECT that computes the grant under the caps and skips a cause already paid.
+    It must be a second statement: in PostgreSQL's READ COMMITTED a statement reads the rows
+    committed when it started, so only a statement begun after the lock sees a competitor's entry.
+    """
     now = now or timezone.now()
-    rule = PointRule.objects.filter(code=rule_code, active=True).first()
-    if rule is None:
-        return None
     day = timezone.localdate(now)
-    with transaction.atomic():
-        # Lock the member row: two awards at once must not both fit under the same cap.
-        Member.objects.select_for_update().filter(pk=member.pk).first()
-        mine = PointEntry.objects.filter(member=member, rule=rule)
-        if mine.filter(cause_type=cause_type, cause_id=str(cause_id)).exists():
+    # Inside a caller's transaction no savepoint is needed: an error here fails the caller's
+    # transaction anyway. Called on its own, this is the transaction that holds the lock.
+    with transaction.atomic(savepoint=False):
+        rule = _rule_locking_member(rule_code=rule_code, member_id=member.pk)
+        if rule is None:
             return None
-        grant = rule.points
-        if rule.daily_cap is not None:
-            grant = min(grant, rule.daily_cap - (mine.filter(day=day).aggregate(s=Sum("points"))["s"] or 0))
-        if rule.total_cap is not None:
-            grant = min(grant, rule.total_cap - (mine.aggregate(s=Sum("points"))["s"] or 0))
-        if grant <= 0:
+        row = _insert_within_caps(rule=rule, member_id=member.pk, day=day, now=now, cause_type=cause_type,
+                                  cause_id=str(cause_id), event_id=event_id)
+        if row is None:
             return None
-        entry = PointEntry.objects.create(member=member, rule=rule, points=grant, day=day, created_at=now,
-                                          cause_type=cause_type, cause_id=str(cause_id), event_id=event_id)
+        entry = PointEntry(id=row[0], member=member, rule=rule, points=row[1], day=day, created_at=now,
+                           cause_type=cause_type, cause_id=str(cause_id), event_id=event_id)
         log_event("learning.points.awarded", obj=entry, org=member.org,
-                  data={"rule": rule.code, "points": grant, "cause": f"{cause_type}:{cause_id}"})
+                  data={"rule": rule.code, "points": entry.points, "cause": f"{cause_type}:{cause_id}"})
     return entry
+
+
+RULE_FIELDS = ["id", "code", "name", "points", "daily_cap", "total_cap", "active"]
+
+
+def _rule_locking_member(*, rule_code: str, member_id: int) -> PointRule | None:
+    """The active rule, with the member's row locked (FOR NO KEY UPDATE: it does not wait on
+    the key-share locks other tables' foreign keys take). SQLite needs no lock: its IMMEDIATE
+    transactions already serialise writers."""
+    rule_table, member_table = PointRule._meta.db_table, Member._meta.db_table
+    lock = " FOR NO KEY UPDATE OF m" if connection.features.has_select_for_no_key_update else ""
+    sql = f"""
+        SELECT {", ".join(f"r.{name}" for name in RULE_FIELDS)}
+        FROM {rule_table} r JOIN {member_table} m ON m.id = %s
+        WHERE r.code = %s AND r.active{lock}
+    """  # noqa: S608 - table names come from the models; every value is a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [member_id, rule_code])
+        row = cursor.fetchone()
+    return PointRule.from_db(connection.alias, RULE_FIELDS, row) if row else None
+
+
+def _insert_within_caps(*, rule: PointRule, member_id: int, day: date, now: datetime, cause_type: str,
+                        cause_id: str, event_id: int | None) -> tuple[int, int] | None:
+    """INSERT … SELECT of the grant: the rule's points, less what each cap has left; nothing
+    when that is not positive or the cause has paid already. Returns (id, points) or None."""
+    table = PointEntry._meta.db_table
+    day_value = connection.ops.adapt_datefield_value(day)
+    # What a cap leaves: the cap less the member's points under the rule (that day, or ever).
+    left_under = f"SELECT %s - COALESCE(SUM(points), 0) FROM {table} WHERE member_id = %s AND rule_id = %s"  # noqa: S608
+    left = ["SELECT %s AS n"]
+    params: list = [rule.points]
+    if rule.daily_cap is not None:
+        left.append(left_under + " AND day = %s")
+        params += [rule.daily_cap, member_id, rule.pk, day_value]
+    if rule.total_cap is not None:
+        left.append(left_under)
+        params += [rule.total_cap, member_id, rule.pk]
+    sql = f"""
+        INSERT INTO {table} (member_id, rule_id, points, day, created_at, cause_type, cause_id, event_id)
+        SELECT %s, %s, g.n, %s, %s, %s, %s, %s
+        FROM (SELECT MIN(n) AS n FROM ({" UNION ALL ".join(left)}) caps) g
+        WHERE g.n > 0 AND NOT EXISTS (
+            SELECT 1 FROM {table} WHERE member_id = %s AND rule_id = %s AND cause_type = %s AND cause_id = %s)
+        RETURNING id, points
+    """  # noqa: S608 - the table name comes from the model; every value is a parameter
+    created = connection.ops.adapt_datetimefield_value(now)
+    params = [member_id, rule.pk, day_value, created, cause_type, cause_id, event_id, *params,
+              member_id, rule.pk, cause_type, cause_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 # -- subscribers (registered in LearningConfig.ready) ------------------------------------

@@ -15,7 +15,10 @@ from dangshi.learning.models import (
     ItemGram,
     ItemStatus,
     LearningColumn,
+    OfflineActivity,
+    OfflineStatus,
     PointEntry,
+    PointRule,
     PushReceipt,
     ReadRecord,
 )
@@ -104,6 +107,19 @@ def item_or_404(*, scope: Scope, item_id: int, now: datetime | None = None) -> I
     return item
 
 
+def item_audio_or_404(*, scope: Scope, item_id: int) -> Item:
+    """An item with a broadcast recording this user may hear: one they may read, or, for
+    office users and org admins, one of their orgs' items in any state (to check the
+    recording before publication)."""
+    qs = items_visible(scope=scope, member=scope_member(scope))
+    if scope.org_paths:
+        qs = Item.objects.filter(Q(pk__in=qs.values("pk")) | scope.org_q("org"))
+    item = qs.exclude(broadcast_audio="").filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("未找到该内容的广播录音。"))
+    return item
+
+
 def column_or_404(code: str) -> LearningColumn:
     column = LearningColumn.objects.filter(code=code).first()
     if column is None:
@@ -161,7 +177,30 @@ def editorial_item_or_404(*, scope: Scope, item_id: int) -> Item:
 def public_items(*, column: LearningColumn, now: datetime | None = None, limit: int = 50) -> QuerySet[Item]:
     """For feeds: public, published, meant for everyone (no segment or org restriction)."""
     return (Item.objects.filter(visible_q(now or timezone.now()), column=column, public=True, for_all=True,
-                                audience_path="").order_by("-publish_at", "-id")[:limit])
+                                audience_path="").select_related("org").order_by("-publish_at", "-id")[:limit])
+
+
+# -- offline activities -------------------------------------------------------------------
+
+def offline_mine(*, member: Member) -> QuerySet[OfflineActivity]:
+    return OfflineActivity.objects.filter(member=member).order_by("-day", "-id")
+
+
+def _offline_in_reach(scope: Scope) -> QuerySet[OfflineActivity]:
+    """Reports of members in the orgs this admin reaches (404 for everyone else)."""
+    scope.require_admin()
+    return scope.filter(OfflineActivity.objects.select_related("member__org"), org_field="member__org")
+
+
+def offline_pending(*, scope: Scope) -> QuerySet[OfflineActivity]:
+    return _offline_in_reach(scope).filter(status=OfflineStatus.REPORTED).order_by("day", "id")
+
+
+def offline_or_404(*, scope: Scope, offline_id: int) -> OfflineActivity:
+    activity = _offline_in_reach(scope).filter(pk=offline_id).first()
+    if activity is None:
+        raise Http404(_("未找到该记录。"))
+    return activity
 
 
 # -- points -----------------------------------------------------------------------------
@@ -172,6 +211,25 @@ def points_total(*, member: Member) -> int:
 
 def points_ledger(*, member: Member, limit: int = 100) -> QuerySet[PointEntry]:
     return PointEntry.objects.filter(member=member).select_related("rule").order_by("-created_at", "-id")[:limit]
+
+
+def point_rules() -> list[PointRule]:
+    """Every rule, each with `source`: the event that awards it ("" for a rule no
+    subscriber awards yet)."""
+    from dangshi.learning.reading import SUBSCRIPTIONS
+
+    sources = {code: action for action, code in SUBSCRIPTIONS.items()}
+    rules = list(PointRule.objects.order_by("code"))
+    for rule in rules:
+        rule.source = sources.get(rule.code, "")
+    return rules
+
+
+def point_rule_or_404(rule_id: int) -> PointRule:
+    rule = PointRule.objects.filter(pk=rule_id).first()
+    if rule is None:
+        raise Http404(_("未找到该积分规则。"))
+    return rule
 
 
 def points_ranking(*, scope: Scope, org: Org, limit: int = 50) -> list[dict]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("columns/", views.h5_columns, name="h5_columns"),
     path("items/", views.h5_column, name="h5_column"),
     path("items/<int:item_id>/", views.h5_item, name="h5_item"),
+    path("items/<int:item_id>/audio", views.h5_item_audio, name="h5_item_audio"),
     path("search/", views.h5_search, name="h5_search"),
     path("history/", views.h5_history, name="h5_history"),
     path("offline/", views.h5_offline, name="h5_offline"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("console/items/<int:item_id>/wechat/", console.console_item_wechat, name="console_item_wechat"),
     path("console/five-ones/", console.console_five_ones, name="console_five_ones"),
     path("console/points/", console.console_points, name="console_points"),
+    path("console/point-rules/", console.console_point_rules, name="console_point_rules"),
+    path("console/point-rules/<int:rule_id>/", console.console_point_rule, name="console_point_rule"),
     path("console/pushes/", console.console_pushes, name="console_pushes"),
     path("console/pushes/<int:push_id>/", console.console_push, name="console_push"),
     path("console/broadcast/<int:playlist_id>/", console.console_playlist, name="console_playlist"),
@@ -29,4 +32,5 @@ urlpatterns = [
 ]
 root_urlpatterns = [
     path("feeds/<slug:column_code>.xml", views.column_feed, name="learning_feed"),
+    path("feeds/<slug:column_code>.atom", views.column_atom_feed, name="learning_feed_atom"),
 ]

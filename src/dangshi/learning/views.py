@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.errors import DomainError
-from dangshi.learning import feeds, fiveones, reading, selectors
+from dangshi.learning import feeds, fiveones, reading, selectors, uploads
 from dangshi.learning.models import FiveOneKind
 from dangshi.orgs.selectors import campaign_current
 
@@ -61,6 +61,16 @@ def h5_item(request, item_id: int):
 
 
 @require_GET
+def h5_item_audio(request, item_id: int):
+    """The item's broadcast recording, to whoever may read the item (the same scope as
+    the item page) and to the editors of its org; pages link here, never to a media URL."""
+    item = selectors.item_audio_or_404(scope=request.scope, item_id=item_id)
+    extension = item.broadcast_audio.name.rsplit(".", 1)[-1]
+    return FileResponse(item.broadcast_audio.open("rb"), content_type=uploads.AUDIO_CONTENT_TYPES.get(extension),
+                        filename=f"{item.pk}.{extension}")
+
+
+@require_GET
 def h5_history(request):
     member = _member_or_404(request)
     return render(request, "learning/h5_history.html", {
@@ -92,3 +102,4 @@ def h5_offline(request):
 
 
 column_feed = login_not_required(feeds.ColumnFeed())
+column_atom_feed = login_not_required(feeds.ColumnAtomFeed())
