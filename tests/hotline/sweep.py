@@ -25,6 +25,8 @@ def _request(w):
 
 
 PARAMS = {
+    # Every route on one request, 转为实事 included (console/requests/<id>/matter/ and
+    # POST /api/v1/hotline/requests/{id}/matter): admin_a (the handling org) reaches it.
     "request_id": Param(lambda w: _request(w).pk),
     "report_token": Param(lambda w: "expired-token", owner=None),
     "o311_format": Param(lambda w: "json", owner=None),

@@ -52,13 +52,15 @@ def csv_bytes(headers, data) -> io.BytesIO:
 
 def test_malformed_call_time_imports_nothing_and_names_the_row_then_the_fix_imports_once(hot):
     office = hot.scope("office")
+    bad = xlsx(HEADERS, rows(hot.w, bad_time=True))
     with pytest.raises(ImportFailed) as failed:
-        requests_import(file=xlsx(HEADERS, rows(hot.w, bad_time=True)), filename="export.xlsx", scope=office, now=NOW)
+        requests_import(file=bad, filename="export.xlsx", scope=office, now=NOW)
     errors = failed.value.errors
     assert [(e.row, e.column) for e in errors] == [(3, "来电时间")]
     assert "第 3 行" in str(errors[0])
     assert Request.objects.count() == 0 and Update.objects.count() == 0
-    report = load_workbook(io.BytesIO(error_report(failed.value)), read_only=True).active
+    report = load_workbook(io.BytesIO(error_report(failed.value, file=bad, filename="export.xlsx")),
+                           read_only=True).active
     report_rows = list(report.iter_rows(values_only=True))
     assert "来电时间" in report_rows[2][-1] and report_rows[1][-1] in ("", None)
 

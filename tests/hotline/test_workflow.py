@@ -142,10 +142,3 @@ def test_overdue_requests_are_flagged_escalated_once_and_on_the_agenda(hot):
     items = agenda_items(root=hot.w.root, week_start=at(1).date(), week_end=at(1).date())
     assert [(i.kind, i.org_id) for i in items] == [("request_overdue", hot.w.branch_a.pk)]
     assert "1 件" in items[0].title
-
-
-def test_link_to_a_practical_matter_is_kept(hot):
-    req = hot.dispatched()
-    req = services.request_link_matter(req=req, scope=hot.scope("office"), actor=hot.user("office"),
-                                       matter_ref="SS-2021-007")
-    assert req.matter_ref == "SS-2021-007" and req.updates.filter(action=Action.LINK).exists()

@@ -162,13 +162,16 @@ def test_milestone_done_once(world):
 
 def test_recurring_complaint_becomes_a_draft_matter_once(world):
     campaign(world)
-    m = services.matter_create_from_request(title="小区路灯长期不亮", description="12345 多次反映",
-                                            org=world.branch_a, actor=world.users["admin_a"], source_ref="GD2021000123")
-    again = services.matter_create_from_request(title="小区路灯长期不亮", description="再次反映",
-                                                org=world.branch_a, actor=world.users["admin_a"],
-                                                source_ref="GD2021000123")
+    m = services.matter_draft_from_source(title="小区路灯长期不亮", description="12345 多次反映",
+                                          org=world.branch_a, actor=world.users["admin_a"], source_ref="GD2021000123")
+    again = services.matter_draft_from_source(title="小区路灯长期不亮", description="再次反映",
+                                              org=world.branch_a, actor=world.users["admin_a"],
+                                              source_ref="GD2021000123")
     assert again.pk == m.pk
     assert (m.state, m.source_ref, m.org) == (State.DRAFT, "GD2021000123", world.branch_a)
-    with pytest.raises(Refused):
-        services.matter_create_from_request(title="x", description="", org=world.branch_a,
-                                            actor=world.users["admin_b"], source_ref="GD2")
+    assert AuditEvent.objects.filter(action="practical.matter.created", object_id=str(m.pk)).count() == 1
+    # Out of reach: refused, even for a source that already has its matter (it is not handed out).
+    for source in ("GD2", "GD2021000123"):
+        with pytest.raises(Refused):
+            services.matter_draft_from_source(title="x", description="", org=world.branch_a,
+                                              actor=world.users["admin_b"], source_ref=source)

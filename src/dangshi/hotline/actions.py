@@ -1,22 +1,26 @@
 """One entry point for the console and the API: an action name and its form fields → one service."""
 
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from dangshi.errors import Invalid
 from dangshi.hotline import services
 from dangshi.hotline.models import HANDLING_STATES, Extension, Request
+from dangshi.hotline.selectors import request_scoped
 from dangshi.hotline.services import TRANSITIONS
 from dangshi.orgs.scope import Scope
+from dangshi.practical.models import Matter
+from dangshi.practical.selectors import matter_or_404
 
 CENTRE_ACTIONS = {"answer", "dispatch", "callback", "close", "reopen"}
 HANDLER_ACTIONS = {"return", "sign", "start", "reply"}
+MAX_GROUP = 200  # requests turned into one matter at once
 
 
 def allowed(scope: Scope, req: Request) -> set[str]:
     """The actions this user may take on the request now (for the buttons shown)."""
     out = set()
-    centre = scope.is_office and scope.reaches(req.intake_org)
-    handler = scope.is_admin and req.org_id is not None and scope.reaches(req.org)
+    centre, handler = services.is_centre(scope, req), services.is_handler(scope, req)
     for action, (sources, _target) in TRANSITIONS.items():
         if req.state in sources and ((action in CENTRE_ACTIONS and centre) or (action in HANDLER_ACTIONS and handler)):
             out.add(str(action))
@@ -24,18 +28,18 @@ def allowed(scope: Scope, req: Request) -> set[str]:
         out.add("extend_ask")
     if centre and req.state in HANDLING_STATES:
         out.add("escalate")
-    if centre:
-        out.add("link")
-        if req.extensions.filter(decision=Extension.Decision.PENDING).exists():
-            out.add("extend_decide")
+    if centre or handler:
+        out.add("matter")  # 转为实事 / 关联实事: its own page, not a form action here
+    if centre and req.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        out.add("extend_decide")
     return out
 
 
-def _int(data, key: str) -> int:
+def _int(value, field: str) -> int:
     try:
-        return int(data.get(key, ""))
+        return int(value)
     except (TypeError, ValueError):
-        raise Invalid(_("请填写整数。"), field=key) from None
+        raise Invalid(_("请填写整数。"), field=field) from None
 
 
 def perform(*, scope: Scope, actor, req: Request, data) -> object:
@@ -47,7 +51,7 @@ def perform(*, scope: Scope, actor, req: Request, data) -> object:
         org = orgs.filter(code=data.get("org", "")).first()
         if org is None:
             raise Invalid(_("请选择主办单位。"), field="org")
-        codes = data.getlist("co_orgs") if hasattr(data, "getlist") else data.get("co_orgs", [])
+        codes = _list(data, "co_orgs")
         return services.request_dispatch(org=org, co_orgs=list(orgs.filter(code__in=codes)), note=note, **common)
     if action == "answer":
         return services.request_answer(note=note, **common)
@@ -67,7 +71,7 @@ def perform(*, scope: Scope, actor, req: Request, data) -> object:
     if action == "reopen":
         return services.request_reopen(reason=note, **common)
     if action == "extend_ask":
-        return services.extension_ask(hours=_int(data, "hours"), reason=note, **common)
+        return services.extension_ask(hours=_int(data.get("hours"), "hours"), reason=note, **common)
     if action == "extend_decide":
         ext = req.extensions.filter(decision=Extension.Decision.PENDING).first()
         if ext is None:
@@ -75,6 +79,28 @@ def perform(*, scope: Scope, actor, req: Request, data) -> object:
         return services.extension_decide(ext=ext, scope=scope, actor=actor, approve=data.get("approve") in ("1", True))
     if action == "escalate":
         return services.request_escalate(note=note, **common)
-    if action == "link":
-        return services.request_link_matter(matter_ref=data.get("matter_ref", ""), **common)
     raise Invalid(_("未知的操作。"), field="action")
+
+
+def matter_perform(*, scope: Scope, actor, req: Request, data) -> tuple[Matter, bool]:
+    """转为实事 or 关联实事 for `req` and the other requests named in `requests` (ids):
+    with a `matter` (id) the requests are linked to that matter, else they become a new
+    draft matter (`title`, `description`, owner org `org` by code). Requests and matter out
+    of the user's reach answer 404. Returns (matter, created)."""
+    ids = {_int(v, "requests") for v in _list(data, "requests")} - {req.pk}
+    if len(ids) >= MAX_GROUP:
+        raise Invalid(_("一次最多处理 %(n)d 件工单。") % {"n": MAX_GROUP}, field="requests")
+    others = list(request_scoped(scope=scope).filter(pk__in=ids))
+    if len(others) != len(ids):
+        raise Http404(_("未找到该工单。"))
+    reqs = [req, *others]
+    if data.get("matter") not in (None, ""):
+        matter = matter_or_404(scope=scope, matter_id=_int(data.get("matter"), "matter"))
+        return services.requests_link_matter(reqs=reqs, scope=scope, actor=actor, matter=matter), False
+    org = scope.org_or_404(data["org"]) if data.get("org") else None
+    return services.requests_to_matter(reqs=reqs, scope=scope, actor=actor, title=data.get("title") or "",
+                                       description=data.get("description") or "", org=org), True
+
+
+def _list(data, key: str) -> list:
+    return data.getlist(key) if hasattr(data, "getlist") else list(data.get(key) or [])

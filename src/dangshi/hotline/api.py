@@ -6,7 +6,7 @@ from datetime import date, datetime
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
@@ -36,7 +36,7 @@ class RequestOut(Schema):
     reopen_count: int
     resolution: str
     satisfaction: str
-    matter_ref: str
+    matter_id: int | None
 
 
 class UpdateOut(Schema):
@@ -67,7 +67,22 @@ class ActionIn(Schema):
     satisfaction: str = ""
     hours: int | None = None
     approve: bool = False
-    matter_ref: str = ""
+
+
+class MatterIn(Schema):
+    matter_id: int | None = Field(None, description="关联到这件已有实事;不填则转为新实事(草稿)")
+    title: str = Field("", description="新实事的名称")
+    description: str = Field("", description="新实事的内容(不要写诉求人姓名、电话)")
+    org: str = Field("", description="新实事的责任单位编码;默认为主办单位")
+    requests: list[int] = Field([], description="一并处理的同一问题分类的其他工单 id")
+
+
+class MatterLinkOut(Schema):
+    matter_id: int
+    title: str
+    state: str
+    created: bool
+    requests: list[str]
 
 
 class KpiOut(Schema):
@@ -96,7 +111,7 @@ def _out(req, user, now) -> dict:
         "dispatched_at": req.dispatched_at, "due_at": req.due_at, "overdue": req.is_overdue(now),
         "caller_name": caller["name"], "caller_phone": caller["phone"], "return_count": req.return_count,
         "reopen_count": req.reopen_count, "resolution": req.resolution, "satisfaction": req.satisfaction,
-        "matter_ref": req.matter_ref,
+        "matter_id": req.matter_id,
     }
 
 
@@ -136,6 +151,18 @@ def hotline_request_act(request, request_id: int, payload: ActionIn):
     data["approve"] = "1" if payload.approve else "0"
     actions.perform(scope=request.scope, actor=request.auth, req=req, data=data)
     return _out(selectors.request_or_none(scope=request.scope, request_id=req.pk), request.auth, timezone.now())
+
+
+@router.post("requests/{request_id}/matter", response={200: MatterLinkOut, 201: MatterLinkOut},
+             summary="转为实事(新建草稿,201)或关联已有实事(200),可一并处理同类工单")
+def hotline_request_matter(request, request_id: int, payload: MatterIn):
+    req = _get(request, request_id)
+    data = {"matter": payload.matter_id, "title": payload.title, "description": payload.description,
+            "org": payload.org, "requests": payload.requests}
+    matter, created = actions.matter_perform(scope=request.scope, actor=request.auth, req=req, data=data)
+    numbers = selectors.request_scoped(scope=request.scope).filter(matter=matter).order_by("number")
+    return (201 if created else 200), {"matter_id": matter.pk, "title": matter.title, "state": matter.state,
+                                      "created": created, "requests": list(numbers.values_list("number", flat=True))}
 
 
 @router.get("kpis", response=list[KpiOut], summary="各承办单位月度考核指标与排名")

@@ -10,7 +10,10 @@ from dangshi.core.demo import DemoContext
 from dangshi.core.names import person_name
 from dangshi.hotline.intake import _Plan, source_save
 from dangshi.hotline.models import Kind, Request, ServiceType
+from dangshi.hotline.services import requests_link_matter, requests_to_matter
 from dangshi.orgs.models import Org, OrgKind
+from dangshi.orgs.scope import scope_for
+from dangshi.practical import selectors as practical_selectors
 
 PROBLEMS = [
     ("城市管理", "市政设施", "路灯", "小区门口路灯不亮,晚上出行不便"),
@@ -79,4 +82,25 @@ def build(ctx: DemoContext) -> None:
     # The 支部1 requests it signed were signed by its secretary: the assigned staff.
     if branch1 is not None and "branch1" in ctx.users:
         Request.objects.filter(org=branch1, signed_at__isnull=False).update(assignee=ctx.users["branch1"])
-    ctx.log(f"  hotline: {n} requests, {Request.objects.filter(resolution__gt='').count()} called back")
+    _matters(ctx, branch1)
+    ctx.log(f"  hotline: {n} requests, {Request.objects.filter(resolution__gt='').count()} called back, "
+            f"{Request.objects.filter(matter__isnull=False).count()} linked to practical matters")
+
+
+def _matters(ctx: DemoContext, branch1: Org | None) -> None:
+    """A recurring complaint made a matter (转为实事), through the services as the office would:
+    支部1's 路灯 requests become a draft matter of 支部1, and the lift complaints are linked to the
+    published matter on lifts (on the public board: its count of requests)."""
+    office = ctx.users.get("office")
+    if office is None:
+        return
+    scope = scope_for(office)
+    if branch1 is not None:
+        lamps = list(Request.objects.filter(org=branch1, category_3="路灯").order_by("received_at")[:5])
+        if lamps:
+            requests_to_matter(reqs=lamps, scope=scope, actor=office, org=branch1, title="小区门口路灯集中整治",
+                               description="群众多次反映小区门口路灯不亮,排查线路、更换灯具,建立巡查机制。")
+    lifts = list(Request.objects.filter(category_3="电梯", org__isnull=False).order_by("received_at")[:12])
+    matter = practical_selectors.board().filter(title__contains="电梯").first()
+    if lifts and matter is not None:
+        requests_link_matter(reqs=lifts, scope=scope, actor=office, matter=matter)

@@ -124,8 +124,10 @@ class Request(models.Model):
     # The latest callback's answers (blank: never called back), for one-query KPIs.
     resolution = models.CharField(_("解决情况"), max_length=10, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=10, blank=True)
-    # practical.Matter does not exist yet (built in parallel): a reference string until it does.
-    matter_ref = models.CharField(_("关联实事"), max_length=60, blank=True)
+    # A recurring complaint becomes a practical matter (转为实事). Indexed only where set
+    # (hotline_req_matter): a year's import, 200,000 rows without one, adds nothing to that index.
+    matter = models.ForeignKey("practical.Matter", verbose_name=_("关联实事"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     token = models.CharField(max_length=32, null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -137,6 +139,7 @@ class Request(models.Model):
             models.Index(fields=["org", "dispatched_at"], name="hotline_req_org_dispatched"),
             models.Index(fields=["state", "due_at"], name="hotline_req_state_due"),
             models.Index(fields=["received_at"], name="hotline_req_received"),
+            models.Index(fields=["matter"], name="hotline_req_matter", condition=Q(matter__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(dispatched_at__isnull=True) | Q(org__isnull=False),

@@ -6,7 +6,6 @@ are never part of a response, phone and ID numbers written into a description ar
 and 举报 (reports) are not listed at all: a whistle-blower's complaint is not public.
 """
 
-import re
 from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
@@ -19,12 +18,11 @@ from dangshi.core.crypto import digest
 from dangshi.errors import DomainError
 from dangshi.hotline.models import Channel, Kind, Open311Key, Request, ServiceType, State
 from dangshi.hotline.selectors import service_list
-from dangshi.hotline.services import request_create
+from dangshi.hotline.services import blank_personal_numbers, request_create
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CLOSED = (State.ANSWERED, State.REPLIED, State.CALLBACK, State.CLOSED)
 MAX_RESULTS = 1000
-_PII = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
 
 
 class Open311Error(Exception):
@@ -82,13 +80,13 @@ def _request_json(r: Request) -> dict:
         "status_notes": State(r.state).label,
         "service_name": r.service.name,
         "service_code": r.service.code,
-        "description": _PII.sub("***", r.content),
+        "description": blank_personal_numbers(r.content),
         "agency_responsible": r.org.name if r.org_id else "",
         "service_notice": "",
         "requested_datetime": _w3c(r.received_at),
         "updated_datetime": _w3c(r.closed_at or r.replied_at or r.signed_at or r.dispatched_at or r.received_at),
         "expected_datetime": _w3c(r.due_at),
-        "address": _PII.sub("***", r.address),
+        "address": blank_personal_numbers(r.address),
         "address_id": "",
         "zipcode": "",
         "lat": r.lat,

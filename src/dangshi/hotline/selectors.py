@@ -24,7 +24,7 @@ def request_scoped(*, scope: Scope) -> QuerySet[Request]:
 
 
 def request_or_none(*, scope: Scope, request_id: int) -> Request | None:
-    return request_scoped(scope=scope).select_related("org", "intake_org", "service", "assignee").filter(
+    return request_scoped(scope=scope).select_related("org", "intake_org", "service", "assignee", "matter").filter(
         pk=request_id).first()
 
 
@@ -236,3 +236,31 @@ def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaI
                    org_id=o, org_name=names[o], url=url)
         for o, n in sorted(counts.items(), key=lambda kv: -kv[1])
     ]
+
+
+# -- practical matters (转为实事) ----------------------------------------------------------------
+
+
+def matter_requests(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[int, list[Request]]:
+    """The requests linked to a matter: how many there are in all, and those in the user's
+    reach (newest first). Pages show their callers masked only."""
+    total = Request.objects.filter(matter_id=matter_id).count()
+    shown = request_scoped(scope=scope).filter(matter_id=matter_id).select_related("org").order_by("-received_at", "-id")
+    return total, list(shown[:limit])
+
+
+def matter_request_counts(*, matter_ids) -> dict[int, int]:
+    """Linked requests per matter: the one figure about them the public board shows."""
+    rows = Request.objects.filter(matter_id__in=list(matter_ids)).values("matter_id").annotate(n=Count("id")).order_by()
+    return {r["matter_id"]: r["n"] for r in rows}
+
+
+def matter_candidates(*, scope: Scope, req: Request, limit: int = 50) -> list[Request]:
+    """Other requests of the same 问题分类, not linked yet, that the user may turn into a
+    matter with `req`: as the centre (office over the intake org) or the handling org."""
+    reach = scope.org_q("org")
+    if scope.is_office:
+        reach |= scope.org_q("intake_org")
+    qs = (Request.objects.filter(reach, matter__isnull=True, category_1=req.category_1, category_2=req.category_2,
+                                 category_3=req.category_3).exclude(pk=req.pk))
+    return list(qs.select_related("org").order_by("-received_at", "-id")[:limit])

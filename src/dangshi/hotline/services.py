@@ -6,6 +6,7 @@ which dispatches it again. Every step locks the request row (two operators actin
 request at once: the second sees the state the first left) and writes one Update row.
 """
 
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -36,6 +37,8 @@ from dangshi.hotline.models import (
 )
 from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope
+from dangshi.practical.models import Matter
+from dangshi.practical.services import matter_draft_from_source, matter_source_linked
 
 # action → states it may start from, state it leads to
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -80,15 +83,23 @@ def max_returns() -> int:
 # -- guards ----------------------------------------------------------------------
 
 
-def _require_centre(scope: Scope, req: Request) -> None:
+def is_centre(scope: Scope, req: Request) -> bool:
     """The hotline centre: an office user whose reach includes the request's intake org."""
-    if not (scope.is_office and scope.reaches(req.intake_org)):
+    return scope.is_office and scope.reaches(req.intake_org)
+
+
+def is_handler(scope: Scope, req: Request) -> bool:
+    """Staff of the handling (主办) org."""
+    return scope.is_admin and req.org_id is not None and scope.reaches(req.org)
+
+
+def _require_centre(scope: Scope, req: Request) -> None:
+    if not is_centre(scope, req):
         raise Refused(_("只有热线受理中心可以执行此操作。"))
 
 
 def _require_handler(scope: Scope, req: Request) -> None:
-    """Staff of the handling (主办) org."""
-    if not (scope.is_admin and req.org_id and scope.reaches(req.org)):
+    if not is_handler(scope, req):
         raise Refused(_("只有主办单位可以执行此操作。"))
 
 
@@ -103,13 +114,14 @@ def _step(req: Request, action: str) -> str:
     return target
 
 
-def _record(req: Request, action: str, *, actor, at: datetime, note: str = "", org: Org | None = None) -> Update:
+def _record(req: Request, action: str, *, actor, at: datetime, note: str = "", org: Org | None = None,
+            data: dict | None = None) -> Update:
     update = Update.objects.create(
         request=req, action=action, state=req.state, org=org, note=note, at=at,
         actor=actor if getattr(actor, "pk", None) else None, actor_label=str(getattr(actor, "username", "") or "")[:150],
     )
     log_event(f"hotline.request.{action}", actor=actor, obj=req, org=req.org or req.intake_org,
-              data={"number": req.number, "state": req.state})
+              data={"number": req.number, "state": req.state, **(data or {})})
     return update
 
 
@@ -373,15 +385,88 @@ def requests_escalate_overdue(*, scope: Scope, actor, now: datetime | None = Non
     return count
 
 
-def request_link_matter(*, req: Request, scope: Scope, actor, matter_ref: str) -> Request:
-    """A recurring complaint becomes a practical matter: keep the matter's reference."""
+# -- practical matters (转为实事) ----------------------------------------------------
+
+_PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+
+
+def blank_personal_numbers(text: str) -> str:
+    """Phone and ID numbers written into free text, replaced by ***: for whatever leaves the
+    request for a public place (Open311, a practical matter's description)."""
+    return _PERSONAL_NUMBER.sub("***", text)
+
+
+def _locked_group(reqs: Iterable[Request], scope: Scope) -> list[Request]:
+    """The requests, locked in id order (two conversions of one request at once: the second
+    waits, then sees the first's link), each turned over by its centre or its handling org,
+    all of one 问题分类."""
+    ids = sorted({r.pk for r in reqs})
+    if not ids:
+        raise Invalid(_("请选择工单。"), field="requests")
+    locked = list(Request.objects.select_related("org", "intake_org", "matter").select_for_update(of=("self",))
+                  .filter(pk__in=ids).order_by("pk"))
+    for req in locked:
+        if not (is_centre(scope, req) or is_handler(scope, req)):
+            raise Refused(_("只有热线受理中心或主办单位可以将工单转为实事。"))
+    if len({(r.category_1, r.category_2, r.category_3) for r in locked}) > 1:
+        raise Invalid(_("一并处理的工单须属于同一问题分类。"), field="requests")
+    return locked
+
+
+def _category(req: Request) -> str:
+    return "/".join(c for c in (req.category_1, req.category_2, req.category_3) if c) or _("未分类")
+
+
+def _link(reqs: list[Request], matter: Matter, *, actor, now: datetime) -> None:
+    """Point the (locked) requests at `matter`, one update row each."""
+    Request.objects.filter(pk__in=[r.pk for r in reqs]).update(matter=matter)
+    for req in reqs:
+        before = req.matter
+        req.matter = matter
+        note = _("关联实事“%(t)s”(编号 %(id)d)") % {"t": matter.title, "id": matter.pk}
+        if before is not None:
+            note += _(",原关联实事编号 %(id)d") % {"id": before.pk}
+        _record(req, Action.LINK, actor=actor, at=now, note=note, org=req.org, data={"matter": matter.pk})
+
+
+def requests_to_matter(*, reqs: Iterable[Request], scope: Scope, actor, title: str, description: str = "",
+                       org: Org | None = None, now: datetime | None = None) -> Matter:
+    """转为实事: one request, or several of one 问题分类, become a new draft practical matter of
+    `org` (default: the handling org, when in the user's reach, else the user's own org),
+    and are linked to it. The matter's description is what the user wrote, with phone and ID
+    numbers blanked, and a line citing the request numbers: never a caller's name or phone."""
+    now = now or timezone.now()
     with transaction.atomic():
-        req = _locked(req)
-        _require_centre(scope, req)
-        req.matter_ref = matter_ref.strip()[:60]
-        req.save(update_fields=["matter_ref"])
-        _record(req, Action.LINK, actor=actor, at=timezone.now(), note=req.matter_ref, org=req.org)
-    return req
+        locked = _locked_group(reqs, scope)
+        taken = next((r for r in locked if r.matter_id), None)
+        if taken is not None:
+            raise Conflict(_("工单 %(n)s 已关联实事“%(t)s”。") % {"n": taken.number, "t": taken.matter.title})
+        first = locked[0]
+        if org is None:
+            org = first.org if first.org_id and scope.reaches(first.org) else scope.home_org
+        cited = _("由 12345 市民诉求转为实事。问题分类:%(c)s;相关工单 %(n)d 件:%(numbers)s。") % {
+            "c": _category(first), "n": len(locked), "numbers": "、".join(r.number for r in locked)}
+        text = "\n\n".join(p for p in (blank_personal_numbers(description.strip()), cited) if p)
+        source = f"12345:{first.number}" + (f"+{len(locked) - 1}" if len(locked) > 1 else "")
+        matter = matter_draft_from_source(org=org, title=blank_personal_numbers(title.strip()), description=text,
+                                          source_ref=source, actor=actor)
+        _link(locked, matter, actor=actor, now=now)
+    return matter
+
+
+def requests_link_matter(*, reqs: Iterable[Request], scope: Scope, actor, matter: Matter,
+                         now: datetime | None = None) -> Matter:
+    """Link requests (one 问题分类) to an existing practical matter the user reaches; a request
+    linked elsewhere moves, and its update row names the matter it left."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_group(reqs, scope)
+        moving = [r for r in locked if r.matter_id != matter.pk]
+        if not moving:
+            raise Conflict(_("所选工单已关联该实事。"))
+        matter_source_linked(matter=matter, actor=actor, source="12345", count=len(moving))
+        _link(moving, matter, actor=actor, now=now)
+    return matter
 
 
 def open311_key_create(*, name: str, intake_org: Org, actor=None) -> tuple[Open311Key, str]:

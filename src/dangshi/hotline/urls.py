@@ -20,6 +20,7 @@ urlpatterns = [
     path("console/", views.console_queue, name="console_queue"),
     path("console/requests/<int:request_id>/", views.console_request, name="console_request"),
     path("console/requests/<int:request_id>/act", views.console_request_act, name="console_request_act"),
+    path("console/requests/<int:request_id>/matter/", views.console_request_matter, name="console_request_matter"),
     path("console/escalate", views.console_escalate, name="console_escalate"),
     path("console/kpis/", views.console_kpis, name="console_kpis"),
     path("console/import/", views.console_import, name="console_import"),

@@ -23,6 +23,8 @@ from dangshi.hotline.intake import requests_import
 from dangshi.hotline.models import Channel, ImportSource, Kind, State
 from dangshi.hotline.services import request_create, requests_escalate_overdue
 from dangshi.orgs.models import Org
+from dangshi.practical import selectors as practical_selectors
+from dangshi.practical.models import State as MatterState
 
 
 def _request_or_404(request, request_id: int):
@@ -73,6 +75,34 @@ def console_request_act(request, request_id: int):
     else:
         messages.success(request, _("已保存。"))
     return redirect("hotline:console_request", request_id=req.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def console_request_matter(request, request_id: int):
+    """转为实事 / 关联实事: the request, the other requests of its 问题分类 to take along, a new
+    draft matter or an existing one. Only the centre and the handling org reach this page."""
+    scope = request.scope
+    scope.require_admin()
+    req = _request_or_404(request, request_id)
+    if "matter" not in actions.allowed(scope, req):
+        raise Http404(_("未找到该工单。"))
+    if request.method == "POST":
+        data = request.POST.copy()
+        if data.get("mode") != "link":
+            data["matter"] = ""
+        try:
+            matter, created = actions.matter_perform(scope=scope, actor=request.user, req=req, data=data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("hotline:console_request_matter", request_id=req.pk)
+        messages.success(request, (_("已转为实事(草稿):%(t)s") if created else _("已关联实事:%(t)s")) % {"t": matter.title})
+        return redirect("hotline:console_request", request_id=req.pk)
+    return render(request, "hotline/console_request_matter.html", {
+        "req": req, "candidates": selectors.matter_candidates(scope=scope, req=req),
+        "matters": practical_selectors.matter_list(scope=scope).exclude(state=MatterState.CANCELLED)[:300],
+        "orgs": scope.orgs().order_by("path")[:2000],
+        "title": _("%(c)s问题集中办理") % {"c": req.category_3 or req.category_2 or req.category_1 or _("群众反映")},
+    })
 
 
 @require_POST

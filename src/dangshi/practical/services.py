@@ -135,19 +135,37 @@ def matter_create(*, campaign: Campaign, org: Org, title: str, planned_start: da
     return matter
 
 
-def matter_create_from_request(*, title: str, description: str, org: Org, actor, source_ref: str) -> Matter:
-    """A recurring complaint (e.g. a 12345 request) becomes a draft matter of `org`.
-    Idempotent on `source_ref`: a second call for the same source returns the same matter."""
-    if not source_ref:
+def matter_draft_from_source(*, org: Org, title: str, description: str, source_ref: str, actor) -> Matter:
+    """What the people keep raising (12345 requests, say) becomes a draft matter of `org`,
+    planned over 90 days from today in the campaign running over `org`, for its admins to
+    complete and publish. `source_ref` names the source ("12345:GD2021…", at most 64
+    characters); the calling module writes the description, and keeps personal data out of it.
+    Idempotent on (org, source_ref): the same source again returns the same matter, unless
+    that one was cancelled."""
+    _require_admin(actor, org)
+    if not (source_ref or "").strip():
         raise Invalid(_("请提供来源编号。"), field="source_ref")
-    existing = Matter.objects.filter(source_ref=source_ref, org=org).first()
+    source_ref = source_ref.strip()[:64]
+    existing = Matter.objects.filter(source_ref=source_ref, org=org).exclude(state=State.CANCELLED).first()
     if existing is not None:
         return existing
     today = timezone.localdate()
     return matter_create(
-        campaign=campaign_for(org, today=today), org=org, title=title[:120], description=description, actor=actor,
-        planned_start=today, planned_end=today + timedelta(days=90), tier=Tier.GENERAL,
-        level=Level.UNIT if org.depth else Level.DISTRICT, field=MatterField.LIVELIHOOD, source_ref=source_ref[:64])
+        campaign=campaign_for(org, today=today), org=org, title=(title or "")[:120], description=description,
+        actor=actor, planned_start=today, planned_end=today + timedelta(days=90), tier=Tier.GENERAL,
+        level=Level.UNIT if org.depth else Level.DISTRICT, field=MatterField.LIVELIHOOD, source_ref=source_ref)
+
+
+def matter_source_linked(*, matter: Matter, actor, source: str, count: int) -> None:
+    """Record on the matter's side that `count` items of `source` (e.g. 12345 requests) were
+    linked to it by another module, which keeps the link itself. A cancelled matter takes none."""
+    _require_admin(actor, matter.org)
+    with transaction.atomic():
+        matter = _locked(matter)  # a cancel at the same moment: one of the two sees the other
+        if matter.state == State.CANCELLED:
+            raise Conflict(_("已取消的实事不能再关联诉求。"))
+        log_event("practical.matter.source_linked", actor=actor, obj=matter,
+                  data={"source": source, "count": count})
 
 
 def matter_publish(*, matter: Matter, actor) -> Matter:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.errors import DomainError, Invalid
+from dangshi.hotline import selectors as hotline_selectors
 from dangshi.orgs.selectors import campaign_current
 from dangshi.practical import selectors, services
 from dangshi.practical.models import DeedStatus, Field, Level, Milestone, State, Tier
@@ -133,6 +134,9 @@ def console_matter(request, matter_id: int):
     context = selectors.matter_detail(matter=matter)
     context["pending_adjustment"] = next((a for a in context["adjustments"] if a.approved is None), None)
     context["can_verify"] = scope.is_office
+    # The 12345 requests behind the matter: how many in all, and (callers masked) those in reach.
+    context["requests_total"], context["requests"] = hotline_selectors.matter_requests(scope=scope,
+                                                                                      matter_id=matter.pk)
     return render(request, "practical/console_matter.html", context)
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangshi.core.context import current
 from dangshi.errors import DomainError
+from dangshi.hotline import selectors as hotline_selectors
 from dangshi.orgs.models import Member
 from dangshi.practical import selectors, services
 from dangshi.practical.models import DONE_STATES, DeedCategory, Field, Tier
@@ -25,6 +26,9 @@ def board(request):
     qs = selectors.board(tier=g.get("tier", ""), field=g.get("field", ""), org_code=g.get("org", ""))
     page = Paginator(qs, 30).get_page(g.get("page"))
     page.object_list = selectors.with_health(page.object_list)
+    counts = hotline_selectors.matter_request_counts(matter_ids=[m.pk for m in page.object_list])
+    for m in page.object_list:
+        m.request_count = counts.get(m.pk, 0)  # the only thing the board tells of the requests
     return render(request, "practical/board.html", {
         "page": page, "f": g, "tiers": Tier.choices, "fields": Field.choices, "orgs": selectors.board_orgs(),
         "satisfaction": selectors.board_satisfaction(),
@@ -51,6 +55,7 @@ def board_matter(request, matter_id: int):
         "milestones": matter.milestones.all(),
         "children": selectors.with_health(matter.children.exclude(state="cancelled").exclude(state="draft")),
         "satisfaction": selectors.satisfaction(matter=matter),
+        "request_count": hotline_selectors.matter_request_counts(matter_ids=[matter.pk]).get(matter.pk, 0),
         "can_rate": matter.state in DONE_STATES,
     })
 
