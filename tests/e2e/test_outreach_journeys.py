@@ -11,23 +11,16 @@ from tests.factories import PASSWORD
 from tests.outreach import helpers as h
 
 
-def _venue_kinds():
-    """The 七进 kinds come from a data migration; after another live-server test's flush on
-    in-memory SQLite they can be missing here, so the journey makes sure of its reference data."""
-    from dangshi.outreach.models import VenueKind
-
-    for i, (code, name) in enumerate([("office", "进机关"), ("community", "进社区"), ("village", "进农村")]):
-        VenueKind.objects.get_or_create(code=code, defaults={"name": name, "position": i})
-
-
 def test_lecturer_logs_a_session_on_a_phone_and_the_gap_closes(world, live_server, phone_page, browser):
-    _venue_kinds()
-    h.lecturer(world, name="王宣讲")
+    h.lecturer(world, name="王宣讲")  # 支部A's: offered for the street, not for 支部B
     page = phone_page
     login(page, live_server, "lecturer", PASSWORD)
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/outreach/h5/sessions/new/")
-    page.select_option("#id_org", "BRB")
+    assert "王宣讲" in page.locator("#id_lecturers").inner_text()
+    with page.expect_response(lambda r: "/outreach/console/sessions/lecturers/" in r.url):
+        page.select_option("#id_org", "BRB")  # the lecturer list follows the host org (HTMX)
+    page.wait_for_function("!document.querySelector('#id_lecturers').textContent.includes('王宣讲')")
     page.select_option("#id_venue_kind", label="进社区")
     page.fill("#id_place", "社区党群服务中心")
     page.fill("#id_topic", "学党史 办实事")
@@ -66,3 +59,21 @@ def test_member_signs_in_by_the_qr_link_once(world, live_server, phone_page):
     assert "已签到" in page.content()
     screenshot(page, "outreach-my-activities")
     assert activity.attendances.count() == 1
+
+
+def test_office_edits_a_groups_zone_with_the_tree_picker(world, live_server, page):
+    first = h.group(world, persona="office", org=world.root, name="第一分团", zone=[world.branch_b])
+    group = h.group(world, persona="office", org=world.root, name="第二分团", zone=[world.branch_a])
+    login(page, live_server, "office", PASSWORD)
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/outreach/console/groups/{group.pk}/zone/")
+    page.locator("#zone-picker summary", has_text="中共测试区委员会").click()
+    page.locator("#zone-picker summary", has_text="中共测试街道工作委员会").click()
+    page.locator("#zone-picker summary", has_text="中共测试社区委员会").click()
+    branch = page.locator("#zone-picker li", has_text="测试社区第二党支部").last
+    with page.expect_navigation():
+        branch.get_by_role("button", name="＋加入").click()
+    assert "测试社区第二党支部" in page.locator("#zone-orgs").inner_text()
+    assert f"已在其他宣讲组的片区中:{first.name}" in page.content()
+    screenshot(page, "outreach-zone-edit")
+    assert sorted(group.zone.values_list("code", flat=True)) == ["BRA", "BRB"]

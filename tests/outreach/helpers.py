@@ -38,3 +38,19 @@ def lecturer(w, *, persona="admin_a", org=None, name="王宣讲", appoint=False)
     if appoint:
         lect = services.lecturer_appoint(scope=scope, actor=user, lecturer=lect, on=timezone.localdate())
     return lect
+
+
+def campaign(w):
+    from datetime import date
+
+    from dangshi.orgs.models import Campaign
+
+    today = timezone.localdate()
+    return Campaign.objects.get_or_create(name="党史学习教育", root=w.root,
+                                          defaults={"starts_on": date(today.year, 1, 1), "ends_on": date(today.year, 12, 31)})[0]
+
+
+def group(w, *, persona="admin_a", org=None, name="支部宣讲小组", zone=()):
+    user = w.users[persona]
+    return services.group_create(scope=scope_for(user), actor=user, campaign=campaign(w), org=org or w.branch_a, name=name,
+                                 zone=zone)

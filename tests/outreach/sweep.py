@@ -9,6 +9,7 @@ PARAMS = {
     "report_token": Param(lambda w: "expired-token", owner=None),
     "signin_token": Param(lambda w: w.once("outreach.activity", lambda: h.activity(w)).signin_token, owner="member_a"),
     "org_code": Param(lambda w: w.branch_a.code, owner=None),
+    "group_id": Param(lambda w: w.once("outreach.group", lambda: h.group(w, zone=[w.branch_a])).pk),
     "lecturer_token": Param(lambda w: w.once("outreach.lecturer", lambda: h.lecturer(w, appoint=True)).calendar_token, owner=None),
 }
 ROUTES = {

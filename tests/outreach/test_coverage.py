@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.utils import timezone
 
+from dangshi.orgs.models import OrgKind
 from dangshi.orgs.scope import scope_for
 from dangshi.outreach import coverage, services
 from dangshi.outreach.models import CoverageTarget, LectureGroup
+from tests import factories as f
 from tests.outreach import helpers as h
 
 
@@ -115,10 +119,35 @@ def test_coverage_api_answers_the_matrix_for_an_org_and_month(world):
     assert response.status_code == 200
     body = response.json()
     assert body["months"][-1] == f"{month:%Y-%m}" and len(body["months"]) == 12
-    counts = {o["code"]: o["counts"][-1] for o in body["orgs"]}
+    assert body["columns"] == ["code", "name", "counts"]
+    assert [row[0] for row in body["orgs"]] == ["CM1", "BRA", "BRB"]  # tree order
+    counts = {code: counts[-1] for code, _name, counts in body["orgs"]}
     assert counts == {"CM1": 0, "BRA": 1, "BRB": 1}
+    assert all(len(row[2]) == 12 for row in body["orgs"])
     assert body["totals"]["sessions"] == 1
-    assert body["covered"][-1] == 2
+    assert body["covered"][-1] == 2 and body["rates"][-1] == round(2 / 3, 4)
+
+
+def test_matrix_rows_match_the_matrix_on_every_database(world):
+    """The API's rows (written by PostgreSQL there, in Python elsewhere) carry the same
+    figures as the page's matrix, names with quotes and backslashes intact."""
+    import json
+
+    w = world
+    w.branch_b.name = '第二"党支部\\ 新'
+    w.branch_b.save()
+    h.session(w, persona="office", org=w.community, covered=[w.branch_a, w.branch_b])
+    h.session(w, persona="office", org=w.branch_a)
+    h.session(w, persona="office", org=w.branch_c, when=timezone.now().replace(day=1) - timedelta(days=20))
+    months = coverage.months_ending(_month(), 3)
+    for target in (1, 2):
+        expected = coverage.coverage_matrix(root=w.root, months=months, target=target)
+        rows = coverage.matrix_rows(root=w.root, months=months, target=target)
+        assert json.loads(f"[{rows.rows_json}]") == [[r.code, r.name, r.counts] for r in expected.rows]
+        assert (rows.total, rows.covered, rows.rates) == (len(expected.rows), expected.covered, expected.rates)
+    bare = f.org(w.root, "没有基层组织的街道", OrgKind.WORKING_COMMITTEE, code="ST9", grassroots=False)
+    empty = coverage.matrix_rows(root=bare, months=months, target=1)
+    assert (empty.rows_json, empty.total, empty.covered, empty.rates) == ("", 0, [0, 0, 0], [0.0, 0.0, 0.0])
 
 
 def test_coverage_api_refuses_an_org_out_of_scope(world):

@@ -13,9 +13,11 @@ class OutreachConfig(AppConfig):
         (_("宣讲员"), "outreach:console_lecturers", "admin"),
         (_("宣讲团与片区"), "outreach:console_groups", "admin"),
         (_("活动与签到"), "outreach:console_activities", "admin"),
+        (_("宣讲日历"), "outreach:console_calendar", "admin"),
     ]
     member_nav = [
         (_("我的活动"), "outreach:h5_activities", "member"),
+        (_("我的宣讲"), "outreach:h5_lecturer", "staff"),
     ]
 
     def ready(self):

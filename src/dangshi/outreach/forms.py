@@ -1,6 +1,7 @@
 """Input forms: parse and type-check only; the rules live in services."""
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,8 +27,10 @@ class SessionForm(forms.Form):
     venue_kind = forms.ModelChoiceField(label=_("宣讲阵地"), queryset=VenueKind.objects.filter(active=True), empty_label=None)
     place = forms.CharField(label=_("地点"), max_length=120)
     topic = forms.CharField(label=_("宣讲主题"), max_length=200)
-    lecturers = forms.ModelMultipleChoiceField(label=_("宣讲员"), queryset=None, required=False,
-                                               widget=forms.SelectMultiple(attrs={"size": 6}))
+    lecturers = forms.ModelMultipleChoiceField(
+        label=_("宣讲员(本组织及下级、包干宣讲组、上级单位的宣讲员)"), queryset=None, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        error_messages={"invalid_choice": _("宣讲员不在该主办组织的可选范围内:%(value)s")})
     covered_orgs = forms.ModelMultipleChoiceField(label=_("覆盖组织(可多选,空则为主办组织)"), queryset=None, required=False,
                                                   to_field_name="code", widget=forms.SelectMultiple(attrs={"size": 6}))
     audience_offline = forms.IntegerField(label=_("现场听众(人次)"), min_value=0, initial=0)
@@ -37,17 +40,36 @@ class SessionForm(forms.Form):
                             widget=MultiFileInput(attrs={"accept": "image/*", "capture": "environment"}))
     attachments = MultiFileField(label=_("附件"), required=False)
 
-    def __init__(self, *args, scope, **kwargs):
+    def __init__(self, *args, scope, keep_lecturers=(), **kwargs):
+        """`keep_lecturers`: ids already on the session being edited, kept on offer."""
         super().__init__(*args, **kwargs)
         orgs = selectors.loggable_orgs(scope=scope)
         self.fields["org"].queryset = orgs
+        self.fields["org"].widget.attrs.update({  # the lecturer list follows the host org
+            "hx-get": reverse("outreach:console_session_lecturers"), "hx-target": "#id_lecturers", "hx-trigger": "change"})
         self.fields["covered_orgs"].queryset = orgs.filter(grassroots=True)
-        self.fields["lecturers"].queryset = selectors.lecturer_choices(scope=scope, org=scope.home_org)
-        self.fields["lecturers"].label_from_instance = lambda lecturer: f"{lecturer.name}({lecturer.org.name})"
         if not self.is_bound:
             self.fields["starts_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-            if scope.home_org is not None:
-                self.fields["org"].initial = scope.home_org.code
+            first = scope.home_org or orgs.first()  # a lecturer has no home org: the first org they log for
+            if first is not None:
+                self.fields["org"].initial = first.code
+        self.fields["lecturers"].queryset = selectors.lecturer_choices(org=self._host(orgs), keep=keep_lecturers)
+        self.fields["lecturers"].label_from_instance = lecturer_label
+
+    def _host(self, orgs):
+        """The host org the lecturer choices follow: the posted one, else the initial one."""
+        if self.is_bound:
+            code = self.data.get(self.add_prefix("org"))
+        else:
+            code = self.initial.get("org") or self.fields["org"].initial
+        return orgs.filter(code=code).first() if code else None
+
+
+def lecturer_label(lecturer) -> str:
+    """A lecturer in the choice list, with where they come from (their group when the group's
+    zone is why they are offered)."""
+    where = lecturer.group.name if getattr(lecturer, "rank", 0) == 1 and lecturer.group else lecturer.org.name
+    return f"{lecturer.name}({where})"
 
 
 class ActivityForm(forms.Form):

@@ -77,14 +77,14 @@ def session_import(*, file, scope: Scope, actor, filename: str | None = None, ca
                 errors.append(RowError(n, "覆盖组织编码", _("组织编码不存在或不在您的范围内:%(c)s") % {"c": code}))
         if org.code not in lecturer_cache:
             by_name: dict[str, list] = {}
-            for lecturer in selectors.lecturer_choices(scope=scope, org=org):
+            for lecturer in selectors.lecturer_choices(org=org):
                 by_name.setdefault(lecturer.name, []).append(lecturer)
             lecturer_cache[org.code] = by_name
         r["lecturer_objs"] = []
         for name in r.get("lecturers") or []:
             found = lecturer_cache[org.code].get(name, [])
             if len(found) != 1:
-                message = _("宣讲员不存在:%(n)s") if not found else _("宣讲员重名,请在页面上逐条登记:%(n)s")
+                message = _("宣讲员不存在或不在该主办组织的可选范围内:%(n)s") if not found else _("宣讲员重名,请在页面上逐条登记:%(n)s")
                 errors.append(RowError(n, "宣讲员", message % {"n": name}))
             else:
                 r["lecturer_objs"].append(found[0])

@@ -1,10 +1,11 @@
 """Reads for 宣讲与活动, and the module contracts (ROLLUP_METRICS, rollup_facts, agenda_items,
 member_figures) that `reports` and `supervision` call."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_children
 from dangshi.outreach import coverage
 from dangshi.outreach.models import (
     Activity,
@@ -75,12 +77,26 @@ def loggable_orgs(*, scope: Scope) -> QuerySet[Org]:
         scope.org_paths or scope.lecturer_paths) else Org.objects.none()
 
 
-def lecturer_choices(*, scope: Scope, org: Org | None = None) -> QuerySet[Lecturer]:
-    """Active lecturers a session may name: those registered in reach or above the host org."""
-    q = scope.org_q("org") | _lecturer_q(scope, "org")
-    if org is not None:
-        q |= Q(org__path__in=ancestor_paths(org))
-    return Lecturer.objects.filter(q, active=True).select_related("org").order_by("name")
+def covering_groups(*, org: Org) -> QuerySet[LectureGroup]:
+    """Lecture groups whose zone (分片包干) holds `org` or an org above it."""
+    return LectureGroup.objects.filter(zone__path__in=ancestor_paths(org)).distinct()
+
+
+def lecturer_choices(*, org: Org | None, keep: Iterable[int] = ()) -> QuerySet[Lecturer]:
+    """Active lecturers a session hosted by `org` may name, nearest first (`rank`):
+    0 registered in the host's subtree, 1 in a group whose zone covers the host,
+    2 registered at an org above it (the district's 宣讲团). Anyone else (a sibling
+    branch's lecturer, say) is out of range: the form offers them nowhere and the
+    services refuse them. `keep`: ids of lecturers already on the session being edited,
+    offered whatever has changed since (see services.session_update)."""
+    if org is None:
+        return Lecturer.objects.none()
+    subtree = Q(org__path__startswith=org.path)
+    zone = Q(group__in=covering_groups(org=org).values("pk"))
+    above = Q(org__path__in=ancestor_paths(org))
+    rank = Case(When(subtree, then=Value(0)), When(zone, then=Value(1)), default=Value(2))
+    return (Lecturer.objects.filter(Q(subtree | zone | above, active=True) | Q(pk__in=list(keep))).select_related("org", "group")
+            .annotate(rank=rank).order_by("rank", "name", "id"))
 
 
 # -- lecturers and groups --------------------------------------------------------------
@@ -118,6 +134,51 @@ def group_tree(*, scope: Scope, campaign) -> list[tuple[LectureGroup, int]]:
 
     walk(None, 0)
     return out
+
+
+def group_for_editor_or_404(*, scope: Scope, group_id: int) -> LectureGroup:
+    """A group whose zone the user may edit: an office user or org admin whose reach
+    includes the org that formed the group (its 组建单位)."""
+    scope.require_admin()
+    group = scope.filter(LectureGroup.objects.select_related("org", "campaign"), org_field="org").filter(pk=group_id).first()
+    if group is None:
+        raise Http404(_("未找到该宣讲组。"))
+    return group
+
+
+def zone_overlaps(*, group: LectureGroup, org_ids: list[int]) -> dict[int, list[str]]:
+    """For each of `org_ids` already in another group's zone (same campaign): those groups' names."""
+    out: dict[int, list[str]] = {}
+    rows = (LectureGroup.zone.through.objects.filter(lecturegroup__campaign_id=group.campaign_id, org_id__in=org_ids)
+            .exclude(lecturegroup_id=group.pk).order_by("lecturegroup__position", "lecturegroup_id")
+            .values_list("org_id", "lecturegroup__name"))
+    for org_id, name in rows:
+        out.setdefault(org_id, []).append(name)
+    return out
+
+
+def group_zone(*, group: LectureGroup) -> list[tuple[Org, list[str]]]:
+    """The group's zone in tree order, each org with the other groups it is shared with."""
+    orgs = list(group.zone.order_by("path"))
+    shared = zone_overlaps(group=group, org_ids=[o.pk for o in orgs])
+    return [(o, shared.get(o.pk, [])) for o in orgs]
+
+
+def zone_candidates(*, scope: Scope, group: LectureGroup, under: Org) -> QuerySet[Org]:
+    """Grass-roots orgs at or under `under` that may join the group's zone: in the editor's
+    reach and under the org that formed the group."""
+    return scope.orgs().filter(path__startswith=under.path, grassroots=True).filter(
+        path__startswith=group.org.path).order_by("path")
+
+
+def zone_picker_level(*, scope: Scope, group: LectureGroup, parent: Org | None) -> QuerySet[Org]:
+    """One level of the zone picker's tree: the group's own org at the top (nothing above it
+    can join its zone), then the children in reach of an org under it."""
+    if parent is None:
+        return Org.objects.filter(pk=group.org_id).annotate(child_count=Count("children"))
+    if not parent.path.startswith(group.org.path):
+        raise Http404(_("未找到该组织。"))
+    return org_children(scope=scope, org=parent)
 
 
 # -- activities ------------------------------------------------------------------------
@@ -194,6 +255,14 @@ def org_calendar(*, org: Org, since: datetime) -> tuple[list[Session], list[Acti
                 .select_related("org", "venue_kind").order_by("starts_at")[:500])
     activities = Activity.objects.filter(org=org, starts_at__gte=since).select_related("org").order_by("starts_at")[:500]
     return list(sessions), list(activities)
+
+
+def lecturers_of_user(*, user) -> QuerySet[Lecturer]:
+    """The signed-in user's own active lecturer records (linked directly or through their member record)."""
+    if not getattr(user, "is_authenticated", False):
+        return Lecturer.objects.none()
+    return (Lecturer.objects.filter(Q(user=user) | Q(member__user=user), active=True)
+            .select_related("org", "group").order_by("id"))
 
 
 def lecturer_calendar(*, lecturer: Lecturer, since: datetime) -> list[Session]:

@@ -28,7 +28,7 @@ from dangshi.outreach.models import (
     SessionOrg,
     VenueKind,
 )
-from dangshi.outreach.selectors import ancestor_paths
+from dangshi.outreach.selectors import lecturer_choices, zone_overlaps
 
 EDIT_DAYS = 7  # after this, only an admin of the host org may change a session
 
@@ -42,7 +42,10 @@ def _can_log(scope: Scope, org: Org) -> bool:
     return scope.reaches(org) or any(org.path.startswith(p) for p in scope.lecturer_paths)
 
 
-def _check_session_fields(*, scope, org, venue_kind, topic, place, covered_orgs, lecturers, audience_online, online_platform):
+def _check_session_fields(*, scope, org, venue_kind, topic, place, covered_orgs, lecturers, audience_online, online_platform,
+                          kept_lecturers: frozenset[int] = frozenset()):
+    """`kept_lecturers`: ids already on the session being changed, allowed even if the host's
+    range of lecturers has changed since (a group's zone edited, a lecturer moved)."""
     if not _can_log(scope, org):
         raise Refused(_("您不能为该组织登记宣讲。"))
     if not topic.strip():
@@ -54,12 +57,14 @@ def _check_session_fields(*, scope, org, venue_kind, topic, place, covered_orgs,
     for covered in covered_orgs:
         if not _can_log(scope, covered) and covered.pk != org.pk:
             raise Refused(_("覆盖组织不在您的范围内:%(name)s") % {"name": covered.name})
-    allowed = set(ancestor_paths(org))
+    in_range = set(lecturer_choices(org=org).filter(pk__in=[lecturer.pk for lecturer in lecturers]).values_list("pk", flat=True))
     for lecturer in lecturers:
+        if lecturer.pk in kept_lecturers:
+            continue
         if not lecturer.active:
             raise Invalid(_("宣讲员已解聘:%(name)s") % {"name": lecturer.name}, field="lecturers")
-        if lecturer.org.path not in allowed and not _can_log(scope, lecturer.org):
-            raise Invalid(_("宣讲员不在可选范围内:%(name)s") % {"name": lecturer.name}, field="lecturers")
+        if lecturer.pk not in in_range:
+            raise Invalid(_("宣讲员不在该主办组织的可选范围内:%(name)s") % {"name": lecturer.name}, field="lecturers")
     if audience_online and not online_platform.strip():
         raise Invalid(_("填写线上观看人次时请注明平台。"), field="online_platform")
 
@@ -116,6 +121,7 @@ def session_update(*, scope: Scope, actor, session: Session, now: datetime | Non
             raise Refused(_("登记超过 %(d)d 天的宣讲只能由组织管理员修改。") % {"d": EDIT_DAYS})
     elif not (is_admin or session.created_by_id == getattr(actor, "pk", None)):
         raise Refused(_("只有登记人或组织管理员可以修改这条宣讲。"))
+    kept = frozenset(session.lecturers.values_list("pk", flat=True))
     lecturers = list(fields.pop("lecturers", session.lecturers.all()))
     covered = fields.pop("covered_orgs", None)
     values = {k: getattr(session, k) for k in ("starts_at", "venue_kind", "place", "topic", "audience_offline",
@@ -124,7 +130,8 @@ def session_update(*, scope: Scope, actor, session: Session, now: datetime | Non
     covered_list = list(covered) if covered is not None else list(Org.objects.filter(outreach_covered__session=session))
     _check_session_fields(scope=scope, org=session.org, venue_kind=values["venue_kind"], topic=values["topic"],
                           place=values["place"], covered_orgs=covered_list, lecturers=lecturers,
-                          audience_online=values["audience_online"], online_platform=values["online_platform"])
+                          audience_online=values["audience_online"], online_platform=values["online_platform"],
+                          kept_lecturers=kept)
     with transaction.atomic():
         for key, value in values.items():
             setattr(session, key, value)
@@ -198,15 +205,61 @@ def group_create(*, scope: Scope, actor, campaign: Campaign, org: Org, name: str
     return group
 
 
-def group_set_zone(*, scope: Scope, actor, group: LectureGroup, orgs: Iterable[Org]) -> LectureGroup:
-    orgs = list(orgs)
+def _check_zone_editor(scope: Scope, group: LectureGroup) -> None:
+    if not (scope.is_admin and scope.reaches(group.org)):
+        raise Refused(_("您不能调整该宣讲组的包干片区。"))
+
+
+def _check_zone_orgs(scope: Scope, group: LectureGroup, orgs: list[Org]) -> None:
     for org in orgs:
         if not org.path.startswith(group.org.path) or not scope.reaches(org):
-            raise Invalid(_("片区组织须在宣讲团组建单位之下:%(name)s") % {"name": org.name}, field="zone")
+            raise Invalid(_("片区组织须在宣讲团组建单位之下,且在您的管理范围内:%(name)s") % {"name": org.name}, field="zone")
+
+
+def group_set_zone(*, scope: Scope, actor, group: LectureGroup, orgs: Iterable[Org]) -> LectureGroup:
+    orgs = list(orgs)
+    _check_zone_editor(scope, group)
+    _check_zone_orgs(scope, group, orgs)
     with transaction.atomic():
         group.zone.set(orgs)
         log_event("outreach.group.zoned", actor=actor, obj=group, data={"orgs": len(orgs)})
     return group
+
+
+def group_zone_add(*, scope: Scope, actor, group: LectureGroup, orgs: Iterable[Org]) -> dict[int, list[str]]:
+    """Add grass-roots orgs to the group's zone (分片包干). An org may sit in two zones (the
+    office decides), so sharing is not refused: the other groups are returned, per org id,
+    for the page to warn about, and written into the audit row."""
+    orgs = list(orgs)
+    _check_zone_editor(scope, group)
+    if not orgs:
+        raise Invalid(_("请选择要划入片区的组织。"), field="zone")
+    _check_zone_orgs(scope, group, orgs)
+    for org in orgs:
+        if not org.grassroots:
+            raise Invalid(_("只有基层党组织可以划入片区:%(name)s") % {"name": org.name}, field="zone")
+    already = set(group.zone.filter(pk__in=[o.pk for o in orgs]).values_list("pk", flat=True))
+    new = [o for o in orgs if o.pk not in already]
+    shared = zone_overlaps(group=group, org_ids=[o.pk for o in new])
+    with transaction.atomic():
+        group.zone.add(*new)
+        log_event("outreach.group.zone_added", actor=actor, obj=group, data={
+            "orgs": [o.code for o in new],
+            "shared": {o.code: shared[o.pk] for o in new if o.pk in shared},
+        })
+    return shared
+
+
+def group_zone_remove(*, scope: Scope, actor, group: LectureGroup, orgs: Iterable[Org]) -> int:
+    """Take orgs out of the group's zone; returns how many were in it."""
+    orgs = list(orgs)
+    _check_zone_editor(scope, group)
+    _check_zone_orgs(scope, group, orgs)
+    present = list(group.zone.filter(pk__in=[o.pk for o in orgs]))
+    with transaction.atomic():
+        group.zone.remove(*present)
+        log_event("outreach.group.zone_removed", actor=actor, obj=group, data={"orgs": [o.code for o in present]})
+    return len(present)
 
 
 def target_set(*, scope: Scope, actor, campaign: Campaign, min_sessions: int) -> CoverageTarget:

@@ -17,7 +17,7 @@ from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.errors import DomainError
 from dangshi.orgs.selectors import campaign_current
 from dangshi.outreach import coverage, imports, letter, selectors, services
-from dangshi.outreach.forms import GroupForm, LecturerForm, SessionForm
+from dangshi.outreach.forms import GroupForm, LecturerForm, SessionForm, lecturer_label
 from dangshi.outreach.models import SessionFile
 
 
@@ -109,6 +109,18 @@ def session_new(request, *, template="outreach/console_session_new.html"):
     return render(request, template, {"form": form})
 
 
+@require_GET
+def console_session_lecturers(request):
+    """HTMX: the session form's lecturer options for the host org just picked (?org=<code>)."""
+    scope = request.scope
+    _require_staff(scope)
+    org = selectors.loggable_orgs(scope=scope).filter(code=request.GET.get("org", "")).first()
+    if org is None:
+        raise Http404(_("未找到该组织。"))
+    options = [(lecturer.pk, lecturer_label(lecturer)) for lecturer in selectors.lecturer_choices(org=org)]
+    return render(request, "outreach/_lecturer_options.html", {"options": options})
+
+
 @require_http_methods(["GET", "POST"])
 def console_session(request, session_id: int):
     scope = request.scope
@@ -119,7 +131,8 @@ def console_session(request, session_id: int):
                "lecturers": list(session.lecturers.all()), "covered_orgs": [c.org.code for c in session.covered.all()],
                "audience_offline": session.audience_offline, "audience_online": session.audience_online,
                "online_platform": session.online_platform}
-    form = SessionForm(request.POST or None, request.FILES or None, scope=scope, initial=initial)
+    form = SessionForm(request.POST or None, request.FILES or None, scope=scope, initial=initial,
+                       keep_lecturers=[lecturer.pk for lecturer in initial["lecturers"]])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -1,12 +1,10 @@
-"""Activities with QR sign-in (console), the member's H5 pages, and the iCalendar feeds."""
+"""Activities with QR sign-in (console) and the member's H5 pages."""
 
 import io
-from datetime import timedelta
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.errors import DomainError
-from dangshi.orgs.models import Org
-from dangshi.outreach import calendar, selectors, services
+from dangshi.outreach import selectors, services
 from dangshi.outreach.forms import ActivityForm
-from dangshi.outreach.models import LeaveRequest, Lecturer
+from dangshi.outreach.models import LeaveRequest
 from dangshi.outreach.views import session_new
 
 
@@ -137,35 +134,3 @@ def h5_leave(request, activity_id: int):
 def h5_session_new(request):
     """Logging a session from a phone: the same form, laid out for a small screen."""
     return session_new(request, template="outreach/h5_session_new.html")
-
-
-# -- iCalendar --------------------------------------------------------------------------
-
-def _ics(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f"inline; filename={name}.ics"
-    response["Cache-Control"] = "public, max-age=900"
-    return response
-
-
-@login_not_required  # fetched by calendar apps, which cannot log in
-@require_GET
-def calendar_org(request, org_code: str):
-    """Public: no personal data in it (see outreach/calendar.py)."""
-    org = Org.objects.filter(code=org_code).first()
-    if org is None:
-        raise Http404(_("未找到该组织。"))
-    sessions, activities = selectors.org_calendar(org=org, since=timezone.now() - timedelta(days=30))
-    return _ics(calendar.feed(_("%(org)s · 宣讲与活动") % {"org": org.name}, sessions, activities), org.code)
-
-
-@login_not_required
-@require_GET
-def calendar_lecturer(request, lecturer_token: str):
-    """The lecturer's own feed, reached by the secret token in its URL."""
-    lecturer = Lecturer.objects.filter(calendar_token=lecturer_token, active=True).first()
-    if lecturer is None:
-        raise Http404(_("未找到该日历。"))
-    sessions = selectors.lecturer_calendar(lecturer=lecturer, since=timezone.now() - timedelta(days=30))
-    return _ics(calendar.feed(_("我的宣讲安排"), sessions), "lecturer")
-
