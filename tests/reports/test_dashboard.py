@@ -46,3 +46,32 @@ def test_outsiders_get_no_dashboard(world, fake):
         assert world.client(persona).get("/api/v1/reports/dashboard").status_code == 404
         assert world.client(persona).get("/reports/console/dashboard/").status_code == 404
     assert world.client(None).get("/api/v1/reports/dashboard").status_code == 401
+
+
+def _map(body: str) -> dict:
+    return json.loads(body.split('id="dashboard-map" type="application/json">')[1].split("</script>")[0])
+
+
+def test_dashboard_map_shows_the_red_sites_of_the_viewers_subtree_only(world, fake, monkeypatch):
+    from tests.redsites.helpers import site
+
+    a = site(world.branch_a, name="支部A的红色驿站", lat=30.6, lng=114.0)
+    site(world.branch_c, name="支部C的纪念馆", lat=30.55, lng=114.1)
+    site(world.root, name="区里的旧址", lat=30.58, lng=114.05)
+    site(world.branch_a, name="已关闭的驿站", active=False)
+    office = world.client("office").get(f"/reports/console/dashboard/?period={WEEK}").content.decode()
+    assert "/static/vendor/leaflet/leaflet.js" in office and "/static/redsites/basemap.js" in office
+    assert "redsites/district.geojson" in office and "no-tiles" in office  # the offline base map, no tile server
+    assert sorted(p["name"] for p in _map(office)["points"]) == ["区里的旧址", "支部A的红色驿站", "支部C的纪念馆"]
+    street = world.client("office").get(f"/reports/console/dashboard/?period={WEEK}&org=ST2").content.decode()
+    assert [p["name"] for p in _map(street)["points"]] == ["支部C的纪念馆"]
+    admin = world.client("admin_a").get(f"/reports/console/dashboard/?period={WEEK}").content.decode()
+    layer = _map(admin)
+    assert [(p["id"], p["lat"], p["lng"]) for p in layer["points"]] == [(a.pk, 30.6, 114.0)]
+    assert "gcj02" not in layer["points"][0] and layer["kinds"]["memorial"] == "纪念馆"
+    assert "支部C的纪念馆" not in admin and "区里的旧址" not in admin
+    # Chinese (GCJ-02) tiles configured: each point carries its shifted position too.
+    monkeypatch.setenv("REDSITES_TILE_URL", "https://tiles.example.gov.cn/{z}/{x}/{y}.png")
+    monkeypatch.setenv("REDSITES_TILE_DATUM", "gcj02")
+    layer = _map(world.client("admin_a").get(f"/reports/console/dashboard/?period={WEEK}").content.decode())
+    assert layer["tile_datum"] == "gcj02" and len(layer["points"][0]["gcj02"]) == 2

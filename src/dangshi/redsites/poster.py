@@ -1,10 +1,12 @@
-"""The A4 check-in poster: the site's name in Chinese, its QR code, a short how-to."""
+"""The A4 check-in poster: the site's name in Chinese, its QR code, a short how-to (in the
+requester's language; the CJK font also has the Latin glyphs an English poster needs)."""
 
 import io
 from functools import cache
 from pathlib import Path
 
 import qrcode
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -49,12 +51,12 @@ def poster_pdf(*, site: Site, checkin_url: str) -> bytes:
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=A4)
     width, height = A4
-    c.setTitle(f"{site.name} 打卡码")
+    c.setTitle(_("%(site)s 打卡码") % {"site": site.name})
     c.setFillColorRGB(0.72, 0.11, 0.11)
     c.rect(0, height - 60 * mm, width, 60 * mm, stroke=0, fill=1)
     c.setFillColorRGB(1, 1, 1)
     c.setFont(font, 22)
-    c.drawCentredString(width / 2, height - 25 * mm, "红色地标 · 扫码打卡")
+    c.drawCentredString(width / 2, height - 25 * mm, _("红色地标 · 扫码打卡"))
     size = _fit(c, site.name, font, 40, width - 30 * mm)
     c.setFont(font, size)
     c.drawCentredString(width / 2, height - 45 * mm, site.name)
@@ -67,10 +69,10 @@ def poster_pdf(*, site: Site, checkin_url: str) -> bytes:
     c.setFont(font, 16)
     y = height - 90 * mm - side
     for line in (
-        "党员:微信扫一扫,登录后点击“打卡”,点亮红色地标、获得学习积分",
-        "游客:扫码后点击“登记参观”,欢迎前来接受教育",
+        _("党员:微信扫一扫,登录后点击“打卡”,点亮红色地标、获得学习积分"),
+        _("游客:扫码后点击“登记参观”,欢迎前来接受教育"),
         f"{site.get_kind_display()} · {site.get_level_display()}  {site.address}",
-        f"开放时间:{site.opening_hours}" if site.opening_hours else "",
+        _("开放时间:%(hours)s") % {"hours": site.opening_hours} if site.opening_hours else "",
     ):
         if line:
             c.setFont(font, _fit(c, line, font, 16, width - 30 * mm))
@@ -78,7 +80,7 @@ def poster_pdf(*, site: Site, checkin_url: str) -> bytes:
             y -= 10 * mm
     c.setFont(font, 10)
     c.setFillColorRGB(0.42, 0.45, 0.5)
-    c.drawCentredString(width / 2, 15 * mm, f"{site.org.name} · 编号 {site.code}")
+    c.drawCentredString(width / 2, 15 * mm, _("%(org)s · 编号 %(code)s") % {"org": site.org.name, "code": site.code})
     c.showPage()
     c.save()
     return out.getvalue()

@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import Fact
-from dangshi.orgs.models import Member
+from dangshi.env import env_str
+from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
+from dangshi.redsites import geo
 from dangshi.redsites.models import (
     Achievement,
     Booking,
@@ -22,6 +24,8 @@ from dangshi.redsites.models import (
     Route,
     RouteStop,
     Site,
+    SiteKind,
+    SiteLevel,
     VisitorCount,
 )
 
@@ -82,12 +86,44 @@ def hero_list() -> QuerySet[Hero]:
     return Hero.objects.prefetch_related("sites").order_by("birth_year", "id")
 
 
+def tile_settings() -> dict:
+    """The map's tile source, from the environment; none set → a plain background with
+    the bundled district outline (works on a closed network). Shared by the map page and
+    the 驾驶舱's map (reports), which both draw with static/redsites/basemap.js.
+    REDSITES_TILE_URL: a Leaflet URL template, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png
+    REDSITES_TILE_DATUM: wgs84 (default) or gcj02 (AutoNavi/Tencent tiles: markers are shifted).
+    Remember CSP_IMG_EXTRA for the tile host."""
+    return {
+        "tile_url": env_str("REDSITES_TILE_URL", ""),
+        "tile_attribution": env_str("REDSITES_TILE_ATTRIBUTION", ""),
+        "tile_datum": env_str("REDSITES_TILE_DATUM", "wgs84").lower(),
+    }
+
+
 # -- scoped: management, a member's own rows, figures -------------------------------
 
 
 def site_managed(*, scope: Scope) -> QuerySet[Site]:
     """Sites whose managing org is in the admin's reach."""
     return scope.filter(Site.objects.select_related("org"), org_field="org").order_by("code")
+
+
+def map_layer(*, scope: Scope, org: Org) -> dict:
+    """Open sites managed by `org` or an org under it, within the viewer's reach, as points
+    for a map drawn on basemap.js (the 驾驶舱's), with the kind and level labels once.
+    A province has thousands of sites: plain values and short keys keep the page small;
+    the GCJ-02 position is added only when the configured tiles need it."""
+    gcj = tile_settings()["tile_datum"] == "gcj02"
+    rows = (site_managed(scope=scope).filter(active=True, org__path__startswith=org.path)
+            .values_list("pk", "name", "kind", "level", "lat", "lng"))
+    points = []
+    for pk, name, kind, level, lat, lng in rows:
+        point = {"id": pk, "name": name, "kind": kind, "level": level, "lat": round(lat, 6), "lng": round(lng, 6)}
+        if gcj:
+            point["gcj02"] = [round(v, 6) for v in reversed(geo.wgs84_to_gcj02(lat, lng))]
+        points.append(point)
+    return {"points": points, "kinds": {k: str(v) for k, v in SiteKind.choices},
+            "levels": {k: str(v) for k, v in SiteLevel.choices}}
 
 
 def site_managed_or_404(*, scope: Scope, site_id: int) -> Site:

@@ -13,30 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dangshi.core import ratelimit
-from dangshi.env import env_str
 from dangshi.errors import DomainError
 from dangshi.redsites import selectors, services
 from dangshi.redsites.models import SiteKind, SiteLevel
-
-
-def tile_settings() -> dict:
-    """The map's tile source, from the environment; none set → a plain background with
-    the bundled district outline (works on a closed network).
-    REDSITES_TILE_URL: a Leaflet URL template, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png
-    REDSITES_TILE_DATUM: wgs84 (default) or gcj02 (AutoNavi/Tencent tiles: markers are shifted).
-    Remember CSP_IMG_EXTRA for the tile host."""
-    return {
-        "tile_url": env_str("REDSITES_TILE_URL", ""),
-        "tile_attribution": env_str("REDSITES_TILE_ATTRIBUTION", ""),
-        "tile_datum": env_str("REDSITES_TILE_DATUM", "wgs84").lower(),
-    }
 
 
 @login_not_required
 @require_GET
 def map_page(request):
     config = {
-        **tile_settings(),
+        **selectors.tile_settings(),
         "sites_url": reverse("api:redsites_sites_geojson"),
         "routes_url": reverse("api:redsites_routes_list"),
         "site_url": reverse("redsites:site", kwargs={"site_id": 0}),

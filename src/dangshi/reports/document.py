@@ -20,6 +20,7 @@ RED = RGBColor(0xC8, 0x16, 0x1D)
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
+KAITI_FONT = "楷体_GB2312"
 CN_NUMBERS = "一二三四五六七八九十"
 
 
@@ -54,6 +55,13 @@ def _red_rule(doc):
     p._p.get_or_add_pPr().append(border)
 
 
+def _cn(n: int) -> str:
+    """1..99 in Chinese numerals, as headings are numbered: 一, 十, 十一, 二十三."""
+    tens, ones = divmod(n, 10)
+    head = ("" if tens < 2 else CN_NUMBERS[tens - 1]) + ("十" if tens else "")
+    return head + (CN_NUMBERS[ones - 1] if ones else "")
+
+
 def _heading(doc, n: int, text: str):
     _para(doc, f"{CN_NUMBERS[n]}、{text}", font=HEADING_FONT, size=16)
 
@@ -79,6 +87,18 @@ def _table(doc, headers: list[str], rows: list[list]):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(v if isinstance(v, str) else _fmt(v)), BODY_FONT, 10.5)
     return t
+
+
+def _photos(doc, photos: list[bytes]):
+    """A highlight's photos side by side in one centred paragraph (one wide, two or three smaller)."""
+    if not photos:
+        return
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    width = Cm(12) if len(photos) == 1 else Cm(15.2 / len(photos))
+    for data in photos:
+        p.add_run().add_picture(io.BytesIO(data), width=width)
+        p.add_run(" ")
 
 
 def _module_of(metric: str, app_names: dict[str, str]) -> str:
@@ -113,11 +133,10 @@ def render(*, data: dict) -> bytes:
     _heading(doc, n, _("工作亮点"))
     if not data["highlights"]:
         _para(doc, _("本期暂无办公室选编的工作亮点。"))
-    for h in data["highlights"]:
-        _para(doc, f"{h['org']}:{h['title']}。", font=HEADING_FONT, size=16)
+    for i, h in enumerate(data["highlights"], 1):
+        _para(doc, f"({_cn(i)}){h['title']}", font=KAITI_FONT, size=16, bold=True)
         _para(doc, h["text"])
-        if h.get("photo"):
-            doc.add_picture(io.BytesIO(h["photo"]), width=Cm(12))
+        _photos(doc, h["photos"])
 
     n += 1
     _heading(doc, n, _("分项统计"))

@@ -42,23 +42,58 @@ class Rollup(models.Model):
         return f"{self.metric}={self.value}"
 
 
-class Highlight(models.Model):
-    """A highlight the office picks for the briefing (工作亮点), with an optional photo."""
+class HighlightSource(models.TextChoices):
+    """The activity reports the office picks highlights from (reports.candidates)."""
 
+    SESSION = "outreach.session", _("宣讲")
+    ACTIVITY = "outreach.activity", _("活动")
+    PROGRESS = "practical.progress", _("实事进展")
+    DEED = "practical.deed", _("党员办实事")
+
+
+class Highlight(models.Model):
+    """A highlight the office picked for the briefing (工作亮点) from an activity report.
+
+    Title, text, date, org and photos are copied when it is picked, so a briefing printed
+    again later reads the same even if the report is edited or removed afterwards."""
+
+    source = models.CharField(_("来源"), max_length=20, choices=HighlightSource)
+    source_id = models.PositiveBigIntegerField(_("来源编号"))
     org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("日期"))
-    title = models.CharField(_("标题"), max_length=120)
+    title = models.CharField(_("标题"), max_length=200)
     text = models.TextField(_("内容"))
-    photo = models.ImageField(_("照片"), upload_to="reports/highlights/", blank=True)
+    # Order in the briefing: picks take the next number; moving one swaps with its neighbour.
+    position = models.PositiveIntegerField(_("顺序"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("工作亮点")
         verbose_name_plural = _("工作亮点")
-        ordering = ["-day", "id"]
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="highlight_picked_once")]
+        indexes = [models.Index(fields=["day", "position"], name="highlight_day_position")]
 
     def __str__(self) -> str:
         return self.title
+
+
+class HighlightPhoto(models.Model):
+    """A photo of a picked highlight: the report's image, re-encoded as a bounded JPEG so the
+    briefing stays small and Word can show it whatever the upload's format was."""
+
+    highlight = models.ForeignKey(Highlight, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="reports/highlights/%Y/%m/")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("亮点照片")
+        verbose_name_plural = _("亮点照片")
+        ordering = ["highlight", "position"]
+
+    def __str__(self) -> str:
+        return self.image.name
 
 
 class Briefing(models.Model):

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.core.contracts import Fact
@@ -134,7 +135,17 @@ def praise_and_urge(*, ranking: list[dict], n: int = 3) -> tuple[list[dict], lis
 
 
 def highlights(*, org: Org, period: Period):
-    return Highlight.objects.filter(org__path__startswith=org.path, day__range=(period.start, period.end)).select_related("org")
+    """The highlights picked for `org`'s briefing of `period`, in the office's order."""
+    return (Highlight.objects.filter(org__path__startswith=org.path, day__range=(period.start, period.end))
+            .select_related("org").prefetch_related("photos").order_by("position", "id"))
+
+
+def highlight_or_404(*, scope, highlight_id: int) -> Highlight:
+    scope.require_office()
+    h = scope.filter(Highlight.objects.select_related("org")).filter(pk=highlight_id).first()
+    if h is None:
+        raise Http404(_("未找到该亮点。"))
+    return h
 
 
 def briefing_list(*, scope, org: Org | None = None):

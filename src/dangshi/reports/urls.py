@@ -10,4 +10,7 @@ urlpatterns = [
     path("console/briefings/", views.console_briefings, name="console_briefings"),
     path("console/briefings/<int:briefing_id>.docx", views.briefing_download, name="briefing_download"),
     path("console/highlights/", views.console_highlights, name="console_highlights"),
+    path("console/highlights/<int:highlight_id>/photo/<int:n>/", views.highlight_photo, name="highlight_photo"),
+    path("console/highlights/candidates/<str:source>/<int:source_id>/photo/<int:n>/", views.candidate_photo,
+         name="candidate_photo"),
 ]

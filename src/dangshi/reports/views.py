@@ -1,4 +1,6 @@
-from datetime import date, timedelta
+import mimetypes
+from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -10,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dangshi.core.downloads import attachment
 from dangshi.core.tabular import workbook_bytes
 from dangshi.errors import DomainError
-from dangshi.reports import periods, selectors, services
-from dangshi.reports.models import Briefing
+from dangshi.redsites import selectors as redsites
+from dangshi.reports import candidates, periods, selectors, services
+from dangshi.reports.models import Briefing, HighlightSource
 
 
 def _target(request):
@@ -36,7 +39,9 @@ def _period(request, kind: str = "week"):
 def console_dashboard(request):
     org, period = _target(request), _period(request)
     data = selectors.dashboard(org=org, period=period)
-    return render(request, "reports/console_dashboard.html", {"org": org, "period": period, "data": data})
+    sites_map = {**redsites.tile_settings(), **redsites.map_layer(scope=request.scope, org=org)}
+    return render(request, "reports/console_dashboard.html",
+                  {"org": org, "period": period, "data": data, "sites_map": sites_map})
 
 
 @require_GET
@@ -84,26 +89,71 @@ def briefing_download(request, briefing_id: int):
     return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.code}-{briefing.period}.docx")
 
 
+def _highlights_url(request, org, period, source: str = "") -> str:
+    query = urlencode({"org": org.code, "period": period.key, **({"source": source} if source else {})})
+    return f"{request.path}?{query}"
+
+
 @require_http_methods(["GET", "POST"])
 def console_highlights(request):
+    """The office picks the period's highlights from activity reports and orders them."""
     scope = request.scope
     scope.require_office()
-    org = _target(request)
+    org, period = _target(request), _period(request)
+    source = request.GET.get("source") or request.POST.get("source_filter", "")
+    source = source if source in HighlightSource.values else ""
     if request.method == "POST":
+        action = request.POST.get("action", "")
         try:
-            target = scope.org_or_404(request.POST.get("highlight_org") or org.code)
-            day = date.fromisoformat(request.POST.get("day", ""))
-            services.highlight_create(org=target, day=day, title=request.POST.get("title", ""),
-                                      text=request.POST.get("text", ""), photo=request.FILES.get("photo"), actor=request.user)
-        except ValueError:
-            messages.error(request, _("日期格式不正确。"))
+            if action == "pick":
+                services.highlight_pick(scope=scope, source=request.POST.get("source", ""),
+                                        source_id=_int(request.POST.get("source_id")), actor=request.user)
+                messages.success(request, _("已选入简报亮点。"))
+            elif action == "unpick":
+                services.highlight_unpick(scope=scope, highlight_id=_int(request.POST.get("highlight")), actor=request.user)
+                messages.success(request, _("已从简报亮点中移除。"))
+            elif action in ("up", "down"):
+                services.highlight_move(scope=scope, highlight_id=_int(request.POST.get("highlight")), org=org,
+                                        period=period, up=action == "up", actor=request.user)
+            else:
+                raise Http404
         except DomainError as exc:
             messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已加入简报亮点。"))
-        return redirect(f"{request.path}?org={org.code}")
-    period = _period(request)
+        return redirect(_highlights_url(request, org, period, source))
     return render(request, "reports/console_highlights.html", {
-        "org": org, "period": period, "highlights": selectors.highlights(org=org, period=period),
-        "today": timezone.localdate(),
+        "org": org, "period": period, "source": source, "sources": HighlightSource.choices,
+        "picked": selectors.highlights(org=org, period=period),
+        "candidates": candidates.candidate_list(scope=scope, org=org, period=period, source=source),
     })
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _image(file) -> FileResponse:
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    if not content_type.startswith("image/"):
+        raise Http404
+    return FileResponse(file.open("rb"), content_type=content_type)
+
+
+@require_GET
+def candidate_photo(request, source: str, source_id: int, n: int):
+    """A photo of an activity report, for the office choosing highlights (scoped like the report)."""
+    request.scope.require_office()
+    photos = candidates.candidate_get(scope=request.scope, source=source, source_id=source_id).photos
+    if not 1 <= n <= len(photos):
+        raise Http404(_("未找到该照片。"))
+    return _image(photos[n - 1])
+
+
+@require_GET
+def highlight_photo(request, highlight_id: int, n: int):
+    photos = list(selectors.highlight_or_404(scope=request.scope, highlight_id=highlight_id).photos.all())
+    if not 1 <= n <= len(photos):
+        raise Http404(_("未找到该照片。"))
+    return _image(photos[n - 1].image)

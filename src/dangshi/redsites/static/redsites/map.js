@@ -1,6 +1,6 @@
 // 红色资源地图: every site on a Leaflet map, clustered, filtered by kind and level;
-// a site card on click; a teaching route drawn as a line. With no tile source set the
-// map shows the bundled district outline on a plain background (closed networks).
+// a site card on click; a teaching route drawn as a line. The base map (basemap.js) shows
+// the bundled district outline on a plain background when no tile source is set.
 document.addEventListener("DOMContentLoaded", async () => {
   const L = window.L;
   const config = JSON.parse(document.getElementById("redsites-config").textContent);
@@ -8,24 +8,8 @@ document.addEventListener("DOMContentLoaded", async () => {
   const card = document.getElementById("site-card");
   const form = document.getElementById("map-filters");
   const count = document.getElementById("map-count");
-  // Tiles in GCJ-02 (AutoNavi, Tencent) need the shifted coordinates the server computes.
-  const gcj = config.tile_datum === "gcj02";
-  const pos = (lng, lat, props) => (gcj && props && props.gcj02 ? [props.gcj02[1], props.gcj02[0]] : [lat, lng]);
-
-  const map = L.map(el, { zoomControl: true, minZoom: 8, maxZoom: 18, attributionControl: Boolean(config.tile_url) });
-  map.setView([30.59, 114.035], 11);
-  if (config.tile_url) {
-    L.tileLayer(config.tile_url, { maxZoom: 18, attribution: config.tile_attribution || "" }).addTo(map);
-  }
-  try {
-    const outline = await (await fetch(el.dataset.outline)).json();
-    const layer = L.geoJSON(outline, {
-      coordsToLatLng: (c) => L.latLng(pos(c[0], c[1], null)),
-      style: { color: "#b71c1c", weight: 2, fillColor: "#fff8f0", fillOpacity: config.tile_url ? 0.1 : 0.9 },
-      interactive: false,
-    }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [10, 10] });
-  } catch (e) { /* the outline is decoration; the sites still show */ }
+  // The base map (tiles or the offline outline, and the datum) is basemap.js, shared with the 驾驶舱.
+  const { map, pos } = await window.redsitesBasemap(el, config);
 
   const clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
   map.addLayer(clusters);

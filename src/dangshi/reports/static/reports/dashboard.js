@@ -1,5 +1,7 @@
 // The 驾驶舱: reads the figures the server put in #dashboard-data (JSON, not executed,
-// so the CSP allows it) and draws the weekly trend and the sub-org ranking with ECharts.
+// so the CSP allows it) and draws the weekly trend and the sub-org ranking with ECharts,
+// and the red sites of the subtree (#dashboard-map) on the red-sites base map (Leaflet,
+// redsites/basemap.js: the bundled outline when no tile server is configured).
 (function () {
   "use strict";
   function draw() {
@@ -29,6 +31,40 @@
     window.addEventListener("resize", function () { trend.resize(); ranking.resize(); });
     document.addEventListener("fullscreenchange", function () { trend.resize(); ranking.resize(); });
   }
+
+  function escape(s) {
+    return String(s == null ? "" : s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  async function drawSites() {
+    var el = document.getElementById("sites-map");
+    var node = document.getElementById("dashboard-map");
+    if (!el || !node || !window.L || !window.redsitesBasemap) { return; }
+    var config = JSON.parse(node.textContent);
+    var base = await window.redsitesBasemap(el, config, { minZoom: 3, scrollWheelZoom: false });
+    var map = base.map;
+    var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    var markers = config.points.map(function (p) {
+      var icon = L.divIcon({ className: "", iconSize: [22, 22], iconAnchor: [11, 22],
+        html: '<div class="redsite-pin k-' + escape(p.kind) + '"><span>★</span></div>' });
+      return L.marker(base.pos(p.lng, p.lat, p), { icon: icon, title: p.name, alt: p.name })
+        .bindTooltip(escape(p.name + " · " + (config.kinds[p.kind] || "") + " · " + (config.levels[p.level] || "")));
+    });
+    clusters.addLayers(markers);
+    map.addLayer(clusters);
+    // The sites and the district outline in view; again when the wall display resizes it.
+    function fit() {
+      var bounds = markers.length ? L.latLngBounds(markers.map(function (m) { return m.getLatLng(); })) : null;
+      if (base.outline) { bounds = bounds ? bounds.extend(base.outline.getBounds()) : base.outline.getBounds(); }
+      if (bounds) { map.fitBounds(bounds, { padding: [16, 16] }); }
+    }
+    fit();
+    document.addEventListener("fullscreenchange", function () { map.invalidateSize(); fit(); });
+    el.dataset.markers = String(markers.length);
+    el.classList.add("ready");
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var button = document.getElementById("fullscreen");
     if (button) {
@@ -38,5 +74,6 @@
       });
     }
     draw();
+    drawSites();
   });
 })();
