@@ -1,6 +1,7 @@
 """The commitment state machine: every (state, action) pair, in and out of the table."""
 
 import pytest
+from django.utils import translation
 
 from dangshi.errors import Conflict, Refused
 from dangshi.pledges import machine, services
@@ -54,6 +55,14 @@ def test_every_action_not_in_the_machine_is_refused_with_a_clear_message(world, 
         assert message.startswith("该承诺当前为「")
         pledge.refresh_from_db()
         assert pledge.state == state  # nothing moved
+
+
+def test_a_refusal_is_one_sentence_that_lists_what_is_possible():
+    """One msgid per sentence (not two glued together), the list joined by the language's separator."""
+    with translation.override("zh-hans"):
+        assert machine.refusal(State.SUBMITTED, Action.EDIT) == (
+            "该承诺当前为「待审核」,不能修改。此时可以:撤回、审核通过、退回修改、不予通过。")
+        assert machine.refusal(State.ARCHIVED, Action.EDIT) == "该承诺当前为「已归档」,不能修改。此状态下不能再做任何操作。"
 
 
 @pytest.mark.parametrize(("state", "action"), list(TRANSITIONS), ids=[f"{s}-{a}" for s, a in TRANSITIONS])

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dangshi.core.contracts import providers
 from dangshi.pledges import selectors
@@ -57,6 +57,15 @@ def test_rollup_facts_count_commitments_by_state_and_fulfilled_at_their_branch(w
     only_street2 = list(selectors.rollup_facts(start=today, end=today, root_path=world.street2.path))
     assert {f.org_path for f in only_street2} == {world.branch_c.path}
     assert "pledges" in dict(providers("rollup_facts"))
+
+
+def test_rollup_state_labels_are_in_the_language_of_the_reader():
+    """Built when read, not at import (which would freeze them in the language Django started in)."""
+    label = selectors.ROLLUP_METRICS["pledges.state.submitted"]
+    with translation.override("zh-hans"):
+        assert str(label) == "党员承诺(待审核)"
+    with translation.override("en"):
+        assert str(label) == "Party member pledges (Awaiting review)"
 
 
 def test_agenda_names_branches_with_commitments_awaiting_review(world):

@@ -9,7 +9,7 @@ along a row of TRANSITIONS; every other (state, action) pair is refused.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from dangshi.pledges.models import State
 
@@ -90,13 +90,17 @@ def actions_from(state: str, who: str | None = None) -> list[str]:
     return [a for (s, a), step in TRANSITIONS.items() if s == state and (who is None or step.who == who)]
 
 
+def listing(labels) -> str:
+    """Labels joined with the language's list separator (、 in Chinese, a comma in English)."""
+    return pgettext("list separator", "、").join(str(label) for label in labels)
+
+
 def refusal(state: str, action: str) -> str:
-    """The message for a pair not in the machine: names the state, the action and what is possible."""
-    label = State(state).label
-    possible = "、".join(str(ACTION_LABELS[a]) for a in actions_from(state))
-    message = _("该承诺当前为「%(state)s」,不能%(action)s。") % {"state": label, "action": ACTION_LABELS[action]}
-    if possible:
-        message += _("此时可以:%(possible)s。") % {"possible": possible}
-    else:
-        message += _("此状态下不能再做任何操作。")
-    return message
+    """The message for a pair not in the machine: names the state, the action and what is possible.
+    Each variant is one whole sentence, so that a translation can order its parts freely."""
+    values = {"state": State(state).label, "action": ACTION_LABELS[action]}
+    possible = actions_from(state)
+    if not possible:
+        return _("该承诺当前为「%(state)s」,不能%(action)s。此状态下不能再做任何操作。") % values
+    values["possible"] = listing(ACTION_LABELS[a] for a in possible)
+    return _("该承诺当前为「%(state)s」,不能%(action)s。此时可以:%(possible)s。") % values

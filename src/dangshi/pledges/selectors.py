@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -227,8 +228,14 @@ def secretary_todo(*, scope: Scope, org: Org, today: date | None = None) -> dict
 
 
 # -- module contracts -------------------------------------------------------------------------
+def _state_metric_label(state: State) -> str:
+    """The label of a per-state metric. Formatted when shown, in the reader's language: a lazy
+    string %-formatted at import would be frozen in the language Django started in."""
+    return _("党员承诺(%(state)s)") % {"state": state.label}
+
+
 ROLLUP_METRICS = {
-    **{f"pledges.state.{s.value}": gettext_lazy("党员承诺(%(state)s)") % {"state": s.label} for s in State},
+    **{f"pledges.state.{s.value}": lazy(_state_metric_label, str)(s) for s in State},
     "pledges.total": gettext_lazy("党员承诺数"),
     "pledges.fulfilled": gettext_lazy("已践诺评议的承诺"),
     "pledges.units": gettext_lazy("单位承诺事项"),
