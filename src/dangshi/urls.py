@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from dangshi.api import api
 
@@ -45,5 +46,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-admin.site.site_header = "党史学习教育平台 · 数据管理"
+admin.site.site_header = gettext_lazy("党史学习教育平台 · 数据管理")
 admin.site.site_title = "dangshi"
