@@ -65,6 +65,24 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def closed_network(page, live_server) -> list[str]:
+    """Abort every request not addressed to the live server (no CDN, no tile server); return
+    the list of URLs that were tried, for the test to assert empty."""
+    from urllib.parse import urlparse
+
+    tried, host = [], urlparse(live_server.url).hostname
+
+    def handle(r):
+        if urlparse(r.request.url).hostname in {host, "localhost", "127.0.0.1"}:
+            r.continue_()
+        else:
+            tried.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", handle)
+    return tried
+
+
 def login(page, live_server, username: str, password: str):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)

@@ -2,31 +2,14 @@
 localhost reachable (every other request is aborted and recorded)."""
 
 import random
-from urllib.parse import urlparse
 
 import pytest
 
 from dangshi.redsites.demo import SITES, _point
 from dangshi.redsites.models import SiteKind
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import closed_network, login, screenshot
 from tests.factories import PASSWORD
 from tests.redsites.helpers import route, site
-
-
-def _closed_network(page, live_server):
-    """Abort anything not addressed to the live server; return the list of what was tried."""
-    tried = []
-    host = urlparse(live_server.url).hostname
-
-    def handle(r):
-        if urlparse(r.request.url).hostname in {host, "localhost", "127.0.0.1"}:
-            r.continue_()
-        else:
-            tried.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", handle)
-    return tried
 
 
 @pytest.fixture
@@ -43,7 +26,7 @@ def district(world):
 
 def test_map_shows_markers_filters_and_a_route_offline(world, district, live_server, page):
     sites, bus = district
-    tried = _closed_network(page, live_server)
+    tried = closed_network(page, live_server)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/redsites/map/")
@@ -81,7 +64,7 @@ def test_member_checks_in_on_site_and_is_refused_far_away(world, live_server, br
                                   permissions=["geolocation"])
     page = context.new_page()
     try:
-        tried = _closed_network(page, live_server)
+        tried = closed_network(page, live_server)
         login(page, live_server, "member_a", PASSWORD)
         page.wait_for_url(f"{live_server.url}/m/")
         page.goto(f"{live_server.url}/redsites/c/{near.pk}/")

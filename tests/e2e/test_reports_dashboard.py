@@ -3,14 +3,13 @@ full-screen works, an org admin sees their subtree; the office picks the briefin
 
 import random
 from datetime import date, timedelta
-from urllib.parse import urlparse
 
 import pytest
 
 from dangshi.redsites.demo import SITES, _point
 from dangshi.supervision import services as sv
 from dangshi.supervision.models import GroupKind
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import closed_network, login, screenshot
 from tests.factories import PASSWORD
 from tests.redsites.helpers import site
 from tests.reports.fakes import FakeModule, gap, install
@@ -43,24 +42,9 @@ def red_sites(world):
     return out
 
 
-def _closed_network(page, live_server):
-    """Abort anything not addressed to the live server; return what was tried."""
-    tried, host = [], urlparse(live_server.url).hostname
-
-    def handle(r):
-        if urlparse(r.request.url).hostname in {host, "localhost", "127.0.0.1"}:
-            r.continue_()
-        else:
-            tried.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", handle)
-    return tried
-
-
 def test_office_dashboard_draws_charts_and_the_map_offline_and_goes_full_screen(world, fake, red_sites, live_server,
                                                                                   page):
-    tried = _closed_network(page, live_server)
+    tried = closed_network(page, live_server)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     login(page, live_server, "office", PASSWORD)
