@@ -43,7 +43,7 @@ serve:
 	@echo "demo logins, password Dangshi@2021: office · branch1 · branch2 · member1 · lecturer1"
 	@echo ""
 	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads 1 --log-level warning dangshi.wsgi:application
+		--blocking-threads 4 --log-level warning dangshi.wsgi:application
 
 test: install assets
 	$(BIN)/ruff check src tests bench scripts

@@ -153,7 +153,7 @@ def main():
     print(f"data: {args.members} members, {standings} season aggregates ({time.monotonic() - started:.0f}s)",
           flush=True)
     _django("_rebuild()")
-    server = subprocess.Popen([str(BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--blocking-threads", "1",
+    server = subprocess.Popen([str(BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--blocking-threads", "4",
                                "--host", "127.0.0.1", "--port", str(PORT), "--log-level", "error",
                                "dangshi.wsgi:application"], env=env(), cwd=ROOT)
     try:
