@@ -185,6 +185,20 @@ def _check(rows: list[dict], scope: Scope, now: datetime) -> list[RowError]:
     return errors
 
 
+def _stored_numbers(numbers: list[str]) -> set[str]:
+    """The 工单编号 among `numbers` already stored. On PostgreSQL one array parameter
+    (`= ANY(%s)`): 200,000 numbers as IN-list placeholders cost psycopg seconds of parsing."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {Request._meta.db_table} WHERE number = ANY(%s)",  # noqa: S608
+                           [numbers])
+            return {number for (number,) in cursor.fetchall()}
+    existing: set[str] = set()
+    for i in range(0, len(numbers), 5000):
+        existing.update(Request.objects.filter(number__in=numbers[i : i + 5000]).values_list("number", flat=True))
+    return existing
+
+
 def requests_import(*, file, scope: Scope, actor=None, filename: str | None = None, source: ImportSource | None = None,
                     intake_org: Org | None = None, now: datetime | None = None) -> ImportResult:
     """Import an export; raise ImportFailed (nothing written) if any row is wrong. The failure
@@ -197,10 +211,7 @@ def requests_import(*, file, scope: Scope, actor=None, filename: str | None = No
     errors += _check(rows, scope, now)
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e.row))
-    numbers = [row["number"] for row in rows]
-    existing: set[str] = set()
-    for i in range(0, len(numbers), 5000):
-        existing.update(Request.objects.filter(number__in=numbers[i : i + 5000]).values_list("number", flat=True))
+    existing = _stored_numbers([row["number"] for row in rows])
     fresh = [row for row in rows if row["number"] not in existing]
     services = list(ServiceType.objects.filter(active=True))
     with transaction.atomic():
@@ -215,6 +226,9 @@ def requests_import(*, file, scope: Scope, actor=None, filename: str | None = No
                         source=source.name if source else "")
 
 
+UPDATE_COLUMNS = ["request_id", "action", "state", "org_id", "note", "actor_id", "actor_label", "at"]
+
+
 class _Plan:
     """The rows to write, as plain dicts (COPY on PostgreSQL, bulk_create elsewhere)."""
 
@@ -223,14 +237,14 @@ class _Plan:
         self.actor_id = getattr(actor, "pk", None)
         self.actor_label = str(getattr(actor, "username", "") or "")[:150]
         self.requests: list[dict] = []
-        self.updates: list[dict] = []  # "request" is an index into self.requests
+        # (index into self.requests, *UPDATE_COLUMNS[1:]): a million of them in a year's file
+        self.updates: list[tuple] = []
         self.callbacks: list[dict] = []
         self.co_orgs: list[dict] = []
         self._service_cache: dict[tuple, ServiceType] = {}
 
     def _update(self, i: int, action: str, state: str, at, org_id=None, note=""):
-        self.updates.append({"request": i, "action": action, "state": state, "org_id": org_id, "note": note,
-                             "actor_id": self.actor_id, "actor_label": self.actor_label, "at": at})
+        self.updates.append((i, action, state, org_id, note, self.actor_id, self.actor_label, at))
 
     def add(self, row: dict) -> None:
         levels = [row.get("category_1"), row.get("category_2"), row.get("category_3")]
@@ -294,7 +308,8 @@ class _Plan:
     def _write_bulk(self) -> None:
         objs = Request.objects.bulk_create([Request(**r) for r in self.requests], batch_size=1000)
         ids = [o.pk for o in objs]
-        Update.objects.bulk_create([Update(**_with_id(u, ids)) for u in self.updates], batch_size=2000)
+        Update.objects.bulk_create([Update(request_id=ids[u[0]], **dict(zip(UPDATE_COLUMNS[1:], u[1:], strict=True)))
+                                    for u in self.updates], batch_size=2000)
         Callback.objects.bulk_create([Callback(**_with_id(c, ids)) for c in self.callbacks], batch_size=2000)
         CoOrg.objects.bulk_create([CoOrg(request_id=ids[c["request"]], org_id=c["org_id"]) for c in self.co_orgs])
 
@@ -311,9 +326,7 @@ class _Plan:
                     yield (pk, *values, 0, 0, "", now)
 
             _copy(cursor, Request._meta.db_table, cols, request_rows())
-            ucols = ["request_id", "action", "state", "org_id", "note", "actor_id", "actor_label", "at"]
-            _copy(cursor, Update._meta.db_table, ucols,
-                  ((ids[u["request"]], *(u[c] for c in ucols[1:])) for u in self.updates))
+            _copy(cursor, Update._meta.db_table, UPDATE_COLUMNS, ((ids[u[0]], *u[1:]) for u in self.updates))
             ccols = ["request_id", "resolution", "satisfaction", "note", "at", "actor_id"]
             _copy(cursor, Callback._meta.db_table, ccols,
                   ((ids[c["request"]], *(c[k] for k in ccols[1:])) for c in self.callbacks))
