@@ -147,3 +147,41 @@ def test_org_rankings_give_participation_and_accuracy(world, season):
     assert rows["BRA"]["participants"] == 2 and rows["BRA"]["members"] == 2
     assert rows["BRA"]["accuracy"] == pytest.approx(20 / 24)
     assert rows["BRB"]["participation"] == pytest.approx(1.0)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_each_snapshot_is_a_partition_and_an_old_one_is_dropped(world, season):
+    """A rebuild fills and indexes its own partition, then attaches it (no second index built by
+    ATTACH) and vacuums it (outside a transaction, as the scheduled command runs); the previous
+    unfrozen snapshot's table is dropped, a frozen one stays."""
+    from django.db import connection
+
+    from dangshi.quiz.models import Snapshot
+
+    def partitions():
+        with connection.cursor() as c:
+            c.execute("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                      "WHERE i.inhparent = 'quiz_snapshotrow'::regclass ORDER BY 1")
+            return [name for (name,) in c.fetchall()]
+
+    def indexes(table):
+        with connection.cursor() as c:
+            c.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [table])
+            return sorted(d.split(" USING ")[1] for (d,) in c.fetchall())
+
+    frozen = snapshot_rebuild(contest=season, day=DAYS[2], frozen=True)
+    first = snapshot_rebuild(contest=season, day=DAYS[2])
+    second = snapshot_rebuild(contest=season, day=DAYS[2])
+    assert partitions() == sorted(["quiz_snapshotrow_default", f"quiz_snapshotrow_s{frozen.pk}",
+                                   f"quiz_snapshotrow_s{second.pk}"])
+    assert not Snapshot.objects.filter(pk=first.pk).exists()
+    assert indexes(f"quiz_snapshotrow_s{second.pk}") == indexes("quiz_snapshotrow") == sorted([
+        "btree (snapshot_id, id)", "btree (snapshot_id, rank)", "btree (snapshot_id, member_id)",
+        "btree (snapshot_id, path_1, rank)", "btree (snapshot_id, path_2, rank)", "btree (snapshot_id, path_3, rank)"])
+    with connection.cursor() as c:
+        c.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [f"quiz_snapshotrow_s{second.pk}"])
+        assert c.fetchone()[0] > 0  # vacuumed: a member's rank in a subtree is an index-only count
+    for snap in (frozen, second):  # read through the model, as the board and the certificates do
+        rows = list(snap.rows.order_by("rank").values_list("member_id", flat=True))
+        assert rows == [world.members[n].pk for n, _v in EXPECTED]

@@ -173,10 +173,10 @@ def quiz_daily_answers(request, day: date):
 @router.get("leaderboard", response=LeaderboardOut, summary="排行榜(A×P,按组织范围)")
 def quiz_leaderboard(request, q: Query[LeaderboardQuery]):
     scope = request.scope
-    me = scope.member_or_404(scope.member_id) if scope.is_member else None
+    me = _member(request) if scope.is_member else None
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
     day = q.date or timezone.localdate()
-    contest = selectors.contest_for_org_or_404(org=org, day=day)
+    contest = selectors.contest_for_org_cached_or_404(org=org, day=day)
     board = ranking.leaderboard(contest=contest, org=org, kind=q.period, day=day, limit=q.limit, me=me)
     if not scope.is_admin:  # members see each other's names masked, their own in full
         for row in board["rows"]:
@@ -334,7 +334,7 @@ def quiz_challenge_answer(request, run_id: int, body: ChallengeAnswerIn):
 @router.get("challenge/board", response=ChallengeBoardOut, summary="挑战排行(每人最好的一轮,按组织范围)")
 def quiz_challenge_board(request, q: Query[ChallengeBoardQuery]):
     scope = request.scope
-    me = scope.member_or_404(scope.member_id) if scope.is_member else None
+    me = _member(request) if scope.is_member else None
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
     contest = challenge.latest_contest_for_org(org=org)
     if contest is None:
@@ -350,7 +350,7 @@ def quiz_challenge_board(request, q: Query[ChallengeBoardQuery]):
 @router.get("teams", response=TeamsOut, summary="团队排行(团队得分 = 成员个人得分的平均值,按组织范围)")
 def quiz_teams(request, q: Query[TeamsQuery]):
     scope = request.scope
-    me = scope.member_or_404(scope.member_id) if scope.is_member else None
+    me = _member(request) if scope.is_member else None
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
     contest = teams.contest_for_team_or_404(org=org, contest_id=q.contest, below=True)
     rows = teams.teams_board(contest=contest, org=org)

@@ -53,18 +53,27 @@ def contest_for_member_or_404(*, member: Member | None, day: date | None = None)
 # CONTEST_CACHE_SECONDS). Only hits are kept, so a new contest is found on the first request.
 # Read-only use: the cached instance is shared by the requests of the process.
 CONTEST_CACHE_SECONDS = 30
-_contest_cache: dict[tuple[str, date], tuple[float, Contest]] = {}
+_contest_cache: dict[tuple, tuple[float, Contest]] = {}
+
+
+def _cached(key: tuple, find) -> Contest:
+    hit = _contest_cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    contest = find()
+    _contest_cache[key] = (time.monotonic() + CONTEST_CACHE_SECONDS, contest)
+    return contest
 
 
 def contest_for_member_cached_or_404(*, member: Member) -> Contest:
     """`contest_for_member_or_404` for today, from the per-process cache when fresh."""
-    key = (member.org.path, timezone.localdate())
-    hit = _contest_cache.get(key)
-    if hit is not None and hit[0] > time.monotonic():
-        return hit[1]
-    contest = contest_for_member_or_404(member=member)
-    _contest_cache[key] = (time.monotonic() + CONTEST_CACHE_SECONDS, contest)
-    return contest
+    return _cached(("member", member.org.path, timezone.localdate()),
+                   lambda: contest_for_member_or_404(member=member))
+
+
+def contest_for_org_cached_or_404(*, org: Org, day: date) -> Contest:
+    """`contest_for_org_or_404`, from the per-process cache when fresh (the leaderboard's)."""
+    return _cached(("org", org.path, day), lambda: contest_for_org_or_404(org=org, day=day))
 
 
 @receiver([post_save, post_delete], sender=Contest, dispatch_uid="quiz_contest_cache_forget")
