@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.learning.models import (
@@ -245,10 +246,10 @@ def points_ranking(*, scope: Scope, org: Org, limit: int = 50) -> list[dict]:
 # -- module contracts ----------------------------------------------------------------------
 
 ROLLUP_METRICS = {
-    "learning.reads": "学习人次",
-    "learning.points": "学习积分",
-    "learning.five_ones_members": "五个一达标人数",
-    "learning.five_ones_assessed": "五个一考核人数",
+    "learning.reads": gettext_lazy("学习人次"),
+    "learning.points": gettext_lazy("学习积分"),
+    "learning.five_ones_members": gettext_lazy("五个一达标人数"),
+    "learning.five_ones_assessed": gettext_lazy("五个一考核人数"),
 }
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.orgs.models import Member, Org
@@ -272,13 +273,13 @@ def lecturer_calendar(*, lecturer: Lecturer, since: datetime) -> list[Session]:
 # -- contracts (core/contracts.py) -----------------------------------------------------
 
 ROLLUP_METRICS = {
-    "outreach.sessions": _("宣讲场次"),
-    "outreach.audience_offline": _("宣讲现场听众人次"),
-    "outreach.audience_online": _("宣讲线上观看人次"),
-    "outreach.sessions_received": _("接受宣讲场次(按覆盖组织)"),
-    "outreach.orgs_covered": _("宣讲覆盖组织数"),
-    "outreach.activities": _("活动场次"),
-    "outreach.attendances": _("活动签到人次"),
+    "outreach.sessions": gettext_lazy("宣讲场次"),
+    "outreach.audience_offline": gettext_lazy("宣讲现场听众人次"),
+    "outreach.audience_online": gettext_lazy("宣讲线上观看人次"),
+    "outreach.sessions_received": gettext_lazy("接受宣讲场次(按覆盖组织)"),
+    "outreach.orgs_covered": gettext_lazy("宣讲覆盖组织数"),
+    "outreach.activities": gettext_lazy("活动场次"),
+    "outreach.attendances": gettext_lazy("活动签到人次"),
 }
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.orgs.models import Campaign, Member, MemberCategory, Org
@@ -272,16 +273,16 @@ def satisfaction(*, matter: Matter | None = None, qs=None) -> dict:
 
 # -- contracts (core/contracts.py) ---------------------------------------------------------
 ROLLUP_METRICS = {
-    "practical.matters": _("实事总数"),
-    "practical.matters_started": _("已开工实事"),
-    "practical.matters_completed": _("已完成实事"),
-    "practical.key_matters": _("重点实事"),
-    "practical.key_started": _("已开工重点实事"),
-    "practical.key_completed": _("已完成重点实事"),
-    "practical.deeds.help": _("帮办事务(件)"),
-    "practical.deeds.urgent": _("解决急难愁盼(个)"),
-    "practical.deeds.dispute": _("化解矛盾纠纷(件)"),
-    "practical.deeds.beneficiaries": _("受益群众(人次)"),
+    "practical.matters": gettext_lazy("实事总数"),
+    "practical.matters_started": gettext_lazy("已开工实事"),
+    "practical.matters_completed": gettext_lazy("已完成实事"),
+    "practical.key_matters": gettext_lazy("重点实事"),
+    "practical.key_started": gettext_lazy("已开工重点实事"),
+    "practical.key_completed": gettext_lazy("已完成重点实事"),
+    "practical.deeds.help": gettext_lazy("帮办事务(件)"),
+    "practical.deeds.urgent": gettext_lazy("解决急难愁盼(个)"),
+    "practical.deeds.dispute": gettext_lazy("化解矛盾纠纷(件)"),
+    "practical.deeds.beneficiaries": gettext_lazy("受益群众(人次)"),
 }
 
 
