@@ -1,8 +1,9 @@
-"""Chinese search on both databases, and the public RSS feed."""
+"""Chinese search on both databases, and the public RSS and Atom feeds."""
 
 from datetime import timedelta
 
 import feedparser
+import pytest
 
 from dangshi.learning import selectors
 from dangshi.learning.models import ItemGram
@@ -52,33 +53,15 @@ def test_api_search_and_column_filter(world, cols):
     assert client.get("/api/v1/learning/items", {"column": "nope"}).status_code == 404
 
 
-def test_rss_feed_validates_and_lists_only_public_published_items(world, cols, client):
-    publish(world, cols["today"], "公开已发布", "<p>正文</p>", month=1, day=15)
-    publish(world, cols["today"], "未到时间", month=1, day=16, at=T0 + timedelta(days=3650))
-    publish(world, cols["today"], "不公开", month=1, day=17, public=False)
-    publish(world, cols["today"], "仅流动党员", month=1, day=18, for_all=False, for_mobile=True)
-    publish(world, cols["stories"], "别的栏目")
-    from dangshi.learning import services
-
-    office = scope_for(world.users["office"])
-    services.item_create(scope=office, actor=world.users["office"], column=cols["today"], org=world.root,
-                         title="草稿", month=1, day=19)
-    withdrawn = publish(world, cols["today"], "已撤回", month=1, day=20)
-    services.item_transition(scope=office, actor=world.users["office"], item=withdrawn, to="withdrawn")
-
-    response = client.get("/feeds/today.xml")  # anonymous
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/rss+xml")
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.get("bozo_exception")
-    assert feed.version == "rss20"
-    assert feed.feed.title.endswith("党史上的今天")
-    assert [e.title for e in feed.entries] == ["公开已发布"]
-    assert "/learning/items/" in feed.entries[0].link
-    assert client.get("/feeds/nope.xml").status_code == 404
+FEEDS = {  # suffix: (content type, feedparser's version)
+    "xml": ("application/rss+xml", "rss20"),
+    "atom": ("application/atom+xml", "atom10"),
+}
 
 
-def test_atom_feed_is_atom_1_0_and_lists_only_public_published_items(world, cols, client):
+@pytest.mark.parametrize("suffix", FEEDS)
+def test_each_feed_validates_and_lists_only_public_published_items(world, cols, client, suffix):
+    """RSS 2.0 and Atom 1.0 list the same entries: published, public, for everyone, this column."""
     publish(world, cols["today"], "公开已发布", "<p>正文</p>", month=1, day=15)
     publish(world, cols["today"], "更早公开", "<p>正文</p>", month=1, day=14, at=T0 - timedelta(days=1))
     publish(world, cols["today"], "未到时间", month=1, day=16, at=T0 + timedelta(days=3650))
@@ -94,19 +77,26 @@ def test_atom_feed_is_atom_1_0_and_lists_only_public_published_items(world, cols
     withdrawn = publish(world, cols["today"], "已撤回", month=1, day=21)
     services.item_transition(scope=office, actor=world.users["office"], item=withdrawn, to="withdrawn")
 
-    response = client.get("/feeds/today.atom")  # anonymous
+    content_type, version = FEEDS[suffix]
+    response = client.get(f"/feeds/today.{suffix}")  # anonymous
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
+    assert response["Content-Type"].startswith(content_type)
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.get("bozo_exception")
-    assert feed.version == "atom10"
+    assert feed.version == version
     assert feed.feed.title.endswith("党史上的今天")
     assert [e.title for e in feed.entries] == ["公开已发布", "更早公开"]
+    assert "/learning/items/" in feed.entries[0].link
+    assert client.get(f"/feeds/nope.{suffix}").status_code == 404
+
+
+def test_atom_entries_carry_author_dates_id_and_a_self_link(world, cols, client):
+    publish(world, cols["today"], "公开已发布", "<p>正文</p>", month=1, day=15)
+    feed = feedparser.parse(client.get("/feeds/today.atom").content)
     entry = feed.entries[0]
-    assert "/learning/items/" in entry.link and entry.author == "中共测试区委员会"
+    assert entry.author == "中共测试区委员会"
     assert entry.published_parsed and entry.updated_parsed and entry.id
     assert any(link.rel == "self" and link.href.endswith("/feeds/today.atom") for link in feed.feed.links)
-    assert client.get("/feeds/nope.atom").status_code == 404
 
 
 def test_the_column_page_links_both_feeds(world, cols):
