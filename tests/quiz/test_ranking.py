@@ -173,8 +173,9 @@ def test_on_postgresql_each_snapshot_is_a_partition_and_an_old_one_is_dropped(wo
     frozen = snapshot_rebuild(contest=season, day=DAYS[2], frozen=True)
     first = snapshot_rebuild(contest=season, day=DAYS[2])
     second = snapshot_rebuild(contest=season, day=DAYS[2])
-    assert partitions() == sorted(["quiz_snapshotrow_default", f"quiz_snapshotrow_s{frozen.pk}",
-                                   f"quiz_snapshotrow_s{second.pk}"])
+    mine = {f"quiz_snapshotrow_s{s.pk}" for s in (frozen, first, second)}
+    assert mine & set(partitions()) == {f"quiz_snapshotrow_s{frozen.pk}", f"quiz_snapshotrow_s{second.pk}"}
+    assert "quiz_snapshotrow_default" in partitions()
     assert not Snapshot.objects.filter(pk=first.pk).exists()
     assert indexes(f"quiz_snapshotrow_s{second.pk}") == indexes("quiz_snapshotrow") == sorted([
         "btree (snapshot_id, id)", "btree (snapshot_id, rank)", "btree (snapshot_id, member_id)",
@@ -185,3 +186,5 @@ def test_on_postgresql_each_snapshot_is_a_partition_and_an_old_one_is_dropped(wo
     for snap in (frozen, second):  # read through the model, as the board and the certificates do
         rows = list(snap.rows.order_by("rank").values_list("member_id", flat=True))
         assert rows == [world.members[n].pk for n, _v in EXPECTED]
+    season.snapshots.all().delete()  # a contest's snapshots deleted through the ORM: tables go too
+    assert not mine & set(partitions())

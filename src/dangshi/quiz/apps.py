@@ -21,3 +21,6 @@ class QuizConfig(AppConfig):
         (_("挑战答题"), "quiz:member_challenge", "member"),
         (_("团队赛"), "quiz:member_teams", "member"),
     ]
+
+    def ready(self):
+        from dangshi.quiz import ranking  # noqa: F401 - connects the snapshot partitions' pre_delete

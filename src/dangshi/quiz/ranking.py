@@ -19,6 +19,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, FloatField, Q, Sum, Value, Window
 from django.db.models.functions import Cast, RowNumber, Substr
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from dangshi.audit.services import log_event
@@ -226,16 +228,8 @@ def snapshot_rebuild(*, contest: Contest, day: date | None = None, frozen: bool 
         snap.built_at = timezone.now()
         Snapshot.objects.filter(pk=snap.pk).update(built_at=snap.built_at)
         log_event("quiz.snapshot.built", actor=actor, obj=contest, data={"frozen": frozen, "snapshot": snap.pk})
-    # Older unfrozen snapshots are no longer read.
-    old = Snapshot.objects.filter(contest=contest, frozen=False).exclude(pk=snap.pk)
-    with transaction.atomic():
-        old_ids = list(old.values_list("pk", flat=True))
-        if postgres:
-            with connection.cursor() as cursor:
-                for pk in old_ids:
-                    cursor.execute(f"DROP TABLE IF EXISTS {_partition(pk)}")
-        SnapshotRow.objects.filter(snapshot__in=old_ids).delete()  # on PostgreSQL: any in the DEFAULT partition
-        Snapshot.objects.filter(pk__in=old_ids).delete()
+    # Older unfrozen snapshots are no longer read (their partitions go first: `_drop_partition`).
+    Snapshot.objects.filter(contest=contest, frozen=False).exclude(pk=snap.pk).delete()
     if postgres and not connection.in_atomic_block:
         # The visibility map, so that a member's rank in a subtree (a count of the rows before
         # theirs) is an index-only scan: 0.9 ms instead of 3.2 ms for a branch of 2,000. About
@@ -263,6 +257,16 @@ _PARTITION_INDEXES = (
 
 def _partition(snapshot_id: int) -> str:
     return f"{_SNAPSHOT_TABLE}_s{int(snapshot_id)}"
+
+
+@receiver(pre_delete, sender=Snapshot, dispatch_uid="quiz_snapshot_drop_partition")
+def _drop_partition(sender, instance: Snapshot, **kwargs) -> None:
+    """However a snapshot is deleted (a rebuild replacing it, a contest deleted), its partition
+    is dropped first, in the deleting transaction: the cascade that follows then deletes
+    nothing row by row (pre_delete precedes the collector's deletes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_partition(instance.pk)}")
 
 
 def _attach(cursor, snapshot_id: int) -> None:
