@@ -49,6 +49,13 @@ def test_error_report_is_an_excel_file_with_an_error_column(world, client):
     assert header[-1] == "错误"
     assert ws.cell(row=2, column=len(header)).value in (None, "")
     assert "手机号" in ws.cell(row=3, column=len(header)).value
+    # The report is the uploader's alone (core.import_reports keys it by user), and it expires.
+    other = world.client("admin_a")
+    assert other.get(f"/orgs/console/import/report/{token}.xlsx").status_code == 404
+    from django.core.cache import cache
+
+    cache.clear()
+    assert client.get(f"/orgs/console/import/report/{token}.xlsx").status_code == 404
 
 
 def test_full_width_digits_and_stray_spaces_are_normalised(world):

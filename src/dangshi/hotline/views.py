@@ -1,9 +1,7 @@
-import secrets
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dangshi.core import ratelimit
 from dangshi.core.context import current
-from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.hotline import actions, open311, selectors
 from dangshi.hotline.intake import requests_import
@@ -147,10 +145,7 @@ def console_import(request):
                 result = requests_import(file=upload, filename=upload.name, scope=scope, actor=request.user,
                                          source=source)
             except ImportFailed as failure:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"hotline-report:{request.user.pk}:{token}",
-                          error_report(failure, file=upload, filename=upload.name), 1800)
-                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="hotline"))
             except DomainError as exc:
                 context["error"] = exc.message
             else:
@@ -163,10 +158,7 @@ def console_import(request):
 @require_GET
 def console_import_report(request, report_token: str):
     request.scope.require_office()
-    data = cache.get(f"hotline-report:{request.user.pk}:{report_token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "hotline-errors.xlsx")
+    return import_report(request, report_token, kind="hotline", filename="hotline-errors.xlsx")
 
 
 @login_not_required

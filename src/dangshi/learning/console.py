@@ -1,11 +1,9 @@
 """Console pages: editorial flow (with the broadcast recording), 五个一, points and their rules,
 pushes and broadcast, offline review, import/export."""
 
-import secrets
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -16,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.learning import channels, fiveones, imports, reading, rules, selectors, services, uploads
 from dangshi.learning.models import ItemStatus
@@ -271,10 +270,7 @@ def console_import(request):
             if upload is None:
                 context["error"] = _("请选择要导入的文件。")
             else:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"learning-report:{request.user.pk}:{token}",
-                          error_report(failure, file=upload, filename=upload.name), 1800)
-                context.update(errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="learning"))
         except DomainError as exc:
             context["error"] = exc.message
         else:
@@ -286,10 +282,7 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    data = cache.get(f"learning-report:{request.user.pk}:{token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "learning-errors.xlsx")
+    return import_report(request, token, kind="learning", filename="learning-errors.xlsx")
 
 
 @require_GET

@@ -1,15 +1,13 @@
-import secrets
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.orgs import roster, selectors
 from dangshi.orgs.models import MemberCategory
@@ -69,10 +67,7 @@ def console_import(request):
             try:
                 count = roster.roster_import(file=upload, scope=scope, actor=request.user, filename=upload.name)
             except ImportFailed as failure:
-                token = secrets.token_urlsafe(12)
-                # In the shared cache, not on local disk: the download may reach another app server.
-                cache.set(f"roster-report:{request.user.pk}:{token}", error_report(failure, file=upload, filename=upload.name), 1800)
-                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="roster"))
             except DomainError as exc:
                 context["error"] = exc.message
             else:
@@ -84,10 +79,7 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    data = cache.get(f"roster-report:{request.user.pk}:{token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "roster-errors.xlsx")
+    return import_report(request, token, kind="roster", filename="roster-errors.xlsx")
 
 
 @require_GET

@@ -1,10 +1,8 @@
 """Console pages: coverage, gaps, sessions (with .xlsx batch entry), lecturers and letters, groups."""
 
-import secrets
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.orgs.selectors import campaign_current
 from dangshi.outreach import coverage, imports, letter, selectors, services
@@ -164,9 +163,7 @@ def console_session_import(request):
                 count = imports.session_import(file=upload, scope=scope, actor=request.user, filename=upload.name,
                                                campaign=campaign_current())
             except ImportFailed as failure:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"outreach-report:{request.user.pk}:{token}", error_report(failure, file=upload, filename=upload.name), 1800)
-                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="outreach"))
             except DomainError as exc:
                 context["error"] = exc.message
             else:
@@ -184,10 +181,7 @@ def console_session_template(request):
 @require_GET
 def console_session_report(request, report_token: str):
     _require_staff(request.scope)
-    data = cache.get(f"outreach-report:{request.user.pk}:{report_token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "sessions-errors.xlsx")
+    return import_report(request, report_token, kind="outreach", filename="sessions-errors.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

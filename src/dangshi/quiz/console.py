@@ -1,11 +1,9 @@
 """Office console pages: the bank, contests, rankings by org, the anti-cheat report, the
 selection and its certificates."""
 
-import secrets
 from datetime import date
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -15,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.orgs.models import Campaign
 from dangshi.quiz import anticheat, bank, ranking, selectors, services
@@ -79,10 +78,7 @@ def console_bank_import(request):
             try:
                 count = bank.questions_import(file=upload, actor=request.user, filename=upload.name)
             except ImportFailed as failure:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"quiz-report:{request.user.pk}:{token}", error_report(failure, file=upload,
-                                                                               filename=upload.name), 1800)
-                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="quiz"))
             except DomainError as exc:
                 context["error"] = exc.message
             else:
@@ -94,10 +90,7 @@ def console_bank_import(request):
 @require_GET
 def console_bank_report(request, token: str):
     request.scope.require_office()
-    data = cache.get(f"quiz-report:{request.user.pk}:{token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "questions-errors.xlsx")
+    return import_report(request, token, kind="quiz", filename="questions-errors.xlsx")
 
 
 @require_GET

@@ -2,12 +2,10 @@
 group-visit bookings and the figures of their reach."""
 
 import json
-import secrets
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.core.downloads import XLSX, attachment
-from dangshi.core.tabular import ImportFailed, error_report, parse_date
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed, parse_date
 from dangshi.errors import DomainError, Invalid
 from dangshi.redsites import selectors, services, transfer
 from dangshi.redsites.models import Period, Site
@@ -44,13 +43,8 @@ def console_import(request):
             else:
                 created, updated = transfer.sites_import_xlsx(file=upload, scope=scope, actor=request.user,
                                                               filename=upload.name)
-        except ImportFailed as failure:
-            context.update(failure=failure, errors=failure.errors[:200])
-            if failure.table is not None:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"redsites-report:{request.user.pk}:{token}",
-                          error_report(failure, file=upload, filename=upload.name), 1800)
-                context["report_token"] = token
+        except ImportFailed as failure:  # a GeoJSON file has no sheet to annotate
+            context.update(import_failed(request, failure, upload, kind="redsites", report=failure.table is not None))
         except DomainError as exc:
             context["error"] = exc.message
         else:
@@ -62,10 +56,7 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    data = cache.get(f"redsites-report:{request.user.pk}:{token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "redsites-errors.xlsx", XLSX)
+    return import_report(request, token, kind="redsites", filename="redsites-errors.xlsx")
 
 
 @require_GET

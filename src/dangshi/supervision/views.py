@@ -1,8 +1,6 @@
-import secrets
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
-from dangshi.core.tabular import ImportFailed, error_report
+from dangshi.core.import_reports import import_failed, import_report
+from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.supervision import imports, selectors, services
 from dangshi.supervision.models import Dispatch, Group
@@ -99,9 +98,7 @@ def console_tasks_import(request):
             try:
                 n = imports.tasks_import(file=upload, scope=request.scope, org=org, actor=request.user, filename=upload.name)
             except ImportFailed as failure:
-                token = secrets.token_urlsafe(12)
-                cache.set(f"tasks-report:{request.user.pk}:{token}", error_report(failure, file=upload, filename=upload.name), 1800)
-                context.update(failure=failure, errors=failure.errors[:200], report_token=token)
+                context.update(import_failed(request, failure, upload, kind="tasks"))
             except DomainError as exc:
                 context["error"] = exc.message
             else:
@@ -119,10 +116,7 @@ def console_tasks_template(request):
 @require_GET
 def console_tasks_import_report(request, token: str):
     request.scope.require_admin()
-    data = cache.get(f"tasks-report:{request.user.pk}:{token}")
-    if data is None:
-        raise Http404(_("导入结果已过期,请重新导入。"))
-    return attachment(data, "tasks-errors.xlsx")
+    return import_report(request, token, kind="tasks", filename="tasks-errors.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,0 +1,44 @@
+"""A failed console import, as every module's upload page shows it.
+
+The page lists the first errors (row, column, message) and offers the uploaded sheet back with
+an 错误 column (`tabular.error_report`) to correct and upload again. The sheet is kept in the
+shared cache for the uploader only, for half an hour: the download may reach another app
+server than the upload, and nothing is written to local disk.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
+from dangshi.core.downloads import attachment
+from dangshi.core.tabular import ImportFailed, error_report
+
+REPORT_SECONDS = 1800
+ERRORS_SHOWN = 200
+
+
+def _key(kind: str, user_id: int, token: str) -> str:
+    return f"import-report:{kind}:{user_id}:{token}"
+
+
+def import_failed(request, failure: ImportFailed, upload, *, kind: str, report: bool = True) -> dict:
+    """The template context of a failed import: `failure`, its first errors and, when `report`,
+    the `report_token` of the corrected-sheet download (see `import_report`)."""
+    context = {"failure": failure, "errors": failure.errors[:ERRORS_SHOWN]}
+    if report:
+        token = secrets.token_urlsafe(12)
+        cache.set(_key(kind, request.user.pk, token), error_report(failure, file=upload, filename=upload.name),
+                  REPORT_SECONDS)
+        context["report_token"] = token
+    return context
+
+
+def import_report(request, token: str, *, kind: str, filename: str) -> HttpResponse:
+    """The error report kept by `import_failed` for this user; 404 once expired or for anyone else.
+    The caller checks the permission first, as for the upload."""
+    data = cache.get(_key(kind, request.user.pk, token))
+    if data is None:
+        raise Http404(_("导入结果已过期,请重新导入。"))
+    return attachment(data, filename)
