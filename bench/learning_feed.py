@@ -25,6 +25,9 @@ from datetime import time as dtime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import copy_rows, ensure_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangshi.settings")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_learning")
@@ -32,26 +35,6 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_
 ITEMS = 5_000
 MONTH = date(2021, 5, 1)
 NOW = datetime(2021, 6, 1, 9, 0)
-
-
-def ensure_database(fresh: bool) -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if fresh:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def generate() -> None:
@@ -93,7 +76,7 @@ def generate() -> None:
     with transaction.atomic():
         Item.objects.bulk_create(items, batch_size=1000)
         with connection.cursor() as cursor:
-            _copy(cursor.cursor, "learning_itemgram", ["item_id", "gram"],
+            copy_rows(cursor.cursor, "learning_itemgram", ["item_id", "gram"],
                   ((i.pk, g) for i in items for g in item_grams(i)))
             members = list(Member.objects.values_list("pk", flat=True))
             days = [MONTH + timedelta(days=d) for d in range(31)]
@@ -111,7 +94,7 @@ def generate() -> None:
                     if rng.random() < 0.8:
                         yield (m, "book", rng.choice(days))
 
-            _copy(cursor.cursor, "learning_activity", ["member_id", "kind", "day"], activities())
+            copy_rows(cursor.cursor, "learning_activity", ["member_id", "kind", "day"], activities())
     # VACUUM (not allowed in a transaction) sets the visibility map for index-only scans.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -24,32 +24,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import copy_rows, ensure_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangshi.settings")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_outreach")
 
 SMALL, BIG = ("BOA", 534), ("BOB", 100_000)
 MONTHS = 12
-
-
-def ensure_database(fresh: bool) -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if fresh:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def generate(code: str, orgs: int, months: list[date]) -> None:
@@ -97,9 +80,9 @@ def generate(code: str, orgs: int, months: list[date]) -> None:
                     sessions.append((next_id, batch[0], when, venue, "党群服务中心", "百年党史", rng.randint(20, 120), 0, "", when))
                     covered += [(next_id, o, month) for o in batch]
                     next_id += 1
-            _copy(raw, "outreach_session", ["id", "org_id", "starts_at", "venue_kind_id", "place", "topic", "audience_offline",
+            copy_rows(raw, "outreach_session", ["id", "org_id", "starts_at", "venue_kind_id", "place", "topic", "audience_offline",
                                             "audience_online", "online_platform", "created_at"], sessions)
-            _copy(raw, "outreach_sessionorg", ["session_id", "org_id", "month"], covered)
+            copy_rows(raw, "outreach_sessionorg", ["session_id", "org_id", "month"], covered)
             cursor.execute("SELECT setval(pg_get_serial_sequence('outreach_session', 'id'), %s)", [next_id])
             cursor.execute("ANALYZE outreach_session; ANALYZE outreach_sessionorg; ANALYZE orgs_org")
     print(f"  generated {code}: {orgs:,} orgs, {len(sessions):,} sessions, {len(covered):,} coverage rows "

@@ -36,6 +36,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import copy_rows, ensure_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangshi.settings")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_reports")
@@ -48,26 +51,6 @@ METRICS = {
     "quiz.attempts": "答题人次", "quiz.answered": "答题数", "quiz.correct": "答对题数",
     "outreach.sessions": "宣讲场次", "outreach.audience_offline": "宣讲现场听众人次", "hotline.requests": "12345诉求派办件数",
 }
-
-
-def ensure_database(fresh: bool) -> None:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    if not url.startswith("postgres"):
-        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if fresh:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def generate(scale: float) -> None:
@@ -106,7 +89,7 @@ def generate(scale: float) -> None:
         for b in range(per_county + (1 if i < extra else 0)):
             branches.append(add(county, f"{county[2]}第{b + 1}党支部", OrgKind.BRANCH, True, b + 1))
     with transaction.atomic(), connection.cursor() as cur:
-        _copy(cur, "orgs_org", ["id", "code", "name", "kind", "parent_id", "path", "depth", "grassroots", "position",
+        copy_rows(cur, "orgs_org", ["id", "code", "name", "kind", "parent_id", "path", "depth", "grassroots", "position",
                                 "two_new", "mobile", "secretary", "contact"],
               (r + ("", False, "", "") for r in orgs))
         cur.execute("SELECT setval(pg_get_serial_sequence('orgs_org', 'id'), %s)", [next_id])
@@ -120,7 +103,7 @@ def generate(scale: float) -> None:
                 for j in range(per_branch + (1 if i < members_total - per_branch * len(branches) else 0)):
                     yield (b[0], f"党员{j + 1}", "M" if j % 2 else "F", "", "", "ordinary", False, False, False, True)
 
-        _copy(cur, "orgs_member", ["org_id", "name", "gender", "phone", "id_number", "category", "mobile", "youth",
+        copy_rows(cur, "orgs_member", ["org_id", "name", "gender", "phone", "id_number", "category", "mobile", "youth",
                                    "two_new", "active"], members())
     print(f"members: {members_total:,} in {time.perf_counter() - t0:.1f}s")
 
@@ -164,7 +147,7 @@ def generate_sites(scale: float) -> None:
     counties = list(Org.objects.filter(kind=OrgKind.COMMITTEE).values_list("id", flat=True))
     kinds, levels = SiteKind.values, SiteLevel.values
     with transaction.atomic(), connection.cursor() as cur:
-        _copy(cur, "redsites_site", ["code", "name", "kind", "level", "address", "lat", "lng", "opening_hours", "capacity",
+        copy_rows(cur, "redsites_site", ["code", "name", "kind", "level", "address", "lat", "lng", "opening_hours", "capacity",
                                      "contact", "description", "org_id", "is_demo", "active"],
               ((f"BENCH-{i:05d}", f"红色资源点{i}", rng.choice(kinds), rng.choice(levels), "", 28 + rng.random() * 4,
                 110 + rng.random() * 6, "", 50, "", "", rng.choice(counties), True, True)
