@@ -122,6 +122,36 @@ def test_xlsx_cells_reach_parsers_typed_and_gbk_csv_is_read():
     assert errors == [] and rows[0][1]["name"] == "路灯"
 
 
+@pytest.mark.parametrize("origin", ["A1", "B2"])
+def test_xlsx_cells_are_read_as_openpyxl_read_them(origin):
+    """The reader is calamine (fast); numbers, blanks, dates and the used range's origin come out as
+    openpyxl's read-only mode gave them, which every import's parsers were written against."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    top = ws[origin].row
+    left = ws[origin].column
+    rows = [["电话", "金额", "日期", "时间", "空", "名称", "是否"],
+            [13800000001, 1.5, date(2021, 7, 1), datetime(2021, 7, 1, 9, 30), None, "路灯", True],
+            [None, None, None, None, None, "仅名称", None]]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.cell(row=top + r, column=left + c, value=value)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(5)  # a stream not at its start (an upload read once already) is read from its start
+    expected = [list(r) for r in load_workbook(io.BytesIO(out.getvalue()), read_only=True,
+                                               data_only=True).worksheets[0].iter_rows(values_only=True)]
+    cells = tabular._read_cells(out, "t.xlsx")
+    assert cells == expected
+    data = cells[top][left - 1:]  # the row under the header, from the origin's column
+    assert [type(v) for v in data] == [int, float, datetime, datetime, type(None), str, bool]
+
+
 def test_unreadable_files_name_the_file_field():
     for file, name in ((io.BytesIO(b"x"), "t.txt"), (io.BytesIO(b"not a zip"), "t.xlsx"),
                        (io.BytesIO("编码".encode("utf-16")), "t.csv")):
