@@ -26,9 +26,11 @@ URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 PORT = 8109
 LUA = 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = "{}"\n'
 
+GRANIAN_WSGI = [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--host", "127.0.0.1", "--port",
+                str(PORT), "--log-level", "error", "dangshi.wsgi:application"]
 SERVERS = {
-    "granian-wsgi": [str(BIN / "granian"), "--interface", "wsgi", "--workers", "2", "--blocking-threads", "1",
-                     "--host", "127.0.0.1", "--port", str(PORT), "--log-level", "error", "dangshi.wsgi:application"],
+    "granian-wsgi": [*GRANIAN_WSGI, "--blocking-threads", "4"],  # as `make run` serves
+    "granian-wsgi-1t": [*GRANIAN_WSGI, "--blocking-threads", "1"],
     "gunicorn-sync": [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{PORT}", "--log-level", "error",
                       "dangshi.wsgi:application"],
     "granian-asgi": [str(BIN / "granian"), "--interface", "asgi", "--workers", "2", "--host", "127.0.0.1",

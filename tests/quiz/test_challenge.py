@@ -226,6 +226,7 @@ def test_outsiders_are_refused_on_every_challenge_endpoint(world, open_challenge
     for persona in ("office", "admin_b", "outsider"):
         assert world.client(persona).post("/api/v1/quiz/challenge/start").status_code == 404, persona
         assert world.client(persona).get("/quiz/challenge/").status_code == 404, persona
+        assert world.client(persona).get("/quiz/challenge/board/").status_code == 404, persona  # members' page
     assert world.client("outsider").get("/api/v1/quiz/challenge/board").status_code == 404
     assert world.client("admin_b").get("/api/v1/quiz/challenge/board?org=BRA").status_code == 404
     assert world.client("member_c").get("/api/v1/quiz/challenge/board?org=BRA").status_code == 404

@@ -164,6 +164,9 @@ def test_outsiders_are_refused_on_every_team_endpoint(world, daily):
     assert world.client("member_c").get("/api/v1/quiz/teams?org=BRA").status_code == 404
     assert world.client("admin_b").get("/api/v1/quiz/teams?org=BRA").status_code == 404
     assert world.client(None).get("/api/v1/quiz/teams").status_code == 401
+    for persona in ("office", "admin_b", "outsider"):  # the members' pages: no member record, nothing to show
+        assert world.client(persona).get("/quiz/teams/").status_code == 404, persona
+        assert world.client(persona).get("/quiz/teams/mine/").status_code == 404, persona
     assert team.members.count() == 1
 
 

@@ -1,6 +1,5 @@
 """log_event: the one way anything is written to the audit trail."""
 
-import re
 from datetime import UTC
 from typing import Any
 
@@ -9,11 +8,10 @@ from django.utils.dateparse import parse_datetime
 
 from dangshi.audit.models import AuditEvent
 from dangshi.core.context import current
+from dangshi.core.crypto import blank_personal_numbers
 
 # Keys whose values are personal data: never stored, whatever the caller passes.
 _PII_KEYS = {"phone", "mobile", "id_number", "idcard", "id_card", "password", "contact_phone", "caller_phone"}
-# And values that look like a mainland phone or ID number, wherever they hide.
-_PII_VALUE = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
 
 
 def _scrub(value: Any) -> Any:
@@ -22,7 +20,7 @@ def _scrub(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_scrub(v) for v in value]
     if isinstance(value, str):
-        return _PII_VALUE.sub("[removed]", value)
+        return blank_personal_numbers(value, "[removed]")  # a phone or ID number, wherever it hides
     if isinstance(value, int | float | bool) or value is None:
         return value
     return str(value)

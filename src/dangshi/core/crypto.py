@@ -7,6 +7,7 @@ keyed digest column instead; the digest is useless without FIELD_ENCRYPTION_KEY.
 import base64
 import hashlib
 import hmac
+import re
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -54,6 +55,16 @@ class EncryptedTextField(models.TextField):
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         return encrypt(value) if value else (value or "")
+
+
+# A mainland mobile number or an 18-character ID number, standing alone in free text.
+PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
+
+
+def blank_personal_numbers(text: str, mark: str = "***") -> str:
+    """Phone and ID numbers written into free text, replaced by `mark`: for whatever leaves a
+    record for a public place or the audit log."""
+    return PERSONAL_NUMBER.sub(mark, text)
 
 
 def mask_phone(phone: str) -> str:

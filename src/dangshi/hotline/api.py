@@ -160,9 +160,9 @@ def hotline_request_matter(request, request_id: int, payload: MatterIn):
     data = {"matter": payload.matter_id, "title": payload.title, "description": payload.description,
             "org": payload.org, "requests": payload.requests}
     matter, created = actions.matter_perform(scope=request.scope, actor=request.auth, req=req, data=data)
-    numbers = selectors.request_scoped(scope=request.scope).filter(matter=matter).order_by("number")
     return (201 if created else 200), {"matter_id": matter.pk, "title": matter.title, "state": matter.state,
-                                      "created": created, "requests": list(numbers.values_list("number", flat=True))}
+                                      "created": created,
+                                      "requests": selectors.matter_request_numbers(scope=request.scope, matter=matter)}
 
 
 @router.get("kpis", response=list[KpiOut], summary="各承办单位月度考核指标与排名")

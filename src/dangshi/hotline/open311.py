@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from dangshi.core import ratelimit
-from dangshi.core.crypto import digest
+from dangshi.core.crypto import blank_personal_numbers, digest
 from dangshi.errors import DomainError
 from dangshi.hotline.models import Channel, Kind, Open311Key, Request, ServiceType, State
 from dangshi.hotline.selectors import service_list
-from dangshi.hotline.services import blank_personal_numbers, request_create
+from dangshi.hotline.services import request_create
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CLOSED = (State.ANSWERED, State.REPLIED, State.CALLBACK, State.CLOSED)

@@ -255,6 +255,36 @@ def matter_request_counts(*, matter_ids) -> dict[int, int]:
     return {r["matter_id"]: r["n"] for r in rows}
 
 
+def with_request_counts(matters):
+    """The matters, each with `request_count` (its linked requests), in one query."""
+    matters = list(matters)
+    counts = matter_request_counts(matter_ids=[m.pk for m in matters])
+    for m in matters:
+        m.request_count = counts.get(m.pk, 0)
+    return matters
+
+
+def matter_request_numbers(*, scope: Scope, matter) -> list[str]:
+    """The 工单编号 of the requests linked to `matter` that the user reaches."""
+    return list(request_scoped(scope=scope).filter(matter=matter).order_by("number").values_list("number", flat=True))
+
+
+def matter_link_options(*, scope: Scope, req: Request) -> dict:
+    """What the 转为实事 / 关联实事 page offers: the same-category requests to take along, the
+    matters in reach to link to (not cancelled), the orgs that may own a new one, and its
+    suggested title."""
+    from dangshi.practical.models import State as MatterState
+    from dangshi.practical.selectors import matter_list
+
+    category = req.category_3 or req.category_2 or req.category_1 or _("群众反映")
+    return {
+        "candidates": matter_candidates(scope=scope, req=req),
+        "matters": matter_list(scope=scope).exclude(state=MatterState.CANCELLED)[:300],
+        "orgs": scope.orgs().order_by("path")[:2000],
+        "title": _("%(c)s问题集中办理") % {"c": category},
+    }
+
+
 def matter_candidates(*, scope: Scope, req: Request, limit: int = 50) -> list[Request]:
     """Other requests of the same 问题分类, not linked yet, that the user may turn into a
     matter with `req`: as the centre (office over the intake org) or the handling org."""

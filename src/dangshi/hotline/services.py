@@ -6,7 +6,6 @@ which dispatches it again. Every step locks the request row (two operators actin
 request at once: the second sees the state the first left) and writes one Update row.
 """
 
-import re
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core.crypto import digest
+from dangshi.core.crypto import blank_personal_numbers, digest
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.hotline.models import (
     HANDLING_STATES,
@@ -386,15 +385,6 @@ def requests_escalate_overdue(*, scope: Scope, actor, now: datetime | None = Non
 
 
 # -- practical matters (转为实事) ----------------------------------------------------
-
-_PERSONAL_NUMBER = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
-
-
-def blank_personal_numbers(text: str) -> str:
-    """Phone and ID numbers written into free text, replaced by ***: for whatever leaves the
-    request for a public place (Open311, a practical matter's description)."""
-    return _PERSONAL_NUMBER.sub("***", text)
-
 
 def _locked_group(reqs: Iterable[Request], scope: Scope) -> list[Request]:
     """The requests, locked in id order (two conversions of one request at once: the second

@@ -21,8 +21,6 @@ from dangshi.hotline.intake import requests_import
 from dangshi.hotline.models import Channel, ImportSource, Kind, State
 from dangshi.hotline.services import request_create, requests_escalate_overdue
 from dangshi.orgs.models import Org
-from dangshi.practical import selectors as practical_selectors
-from dangshi.practical.models import State as MatterState
 
 
 def _request_or_404(request, request_id: int):
@@ -95,12 +93,8 @@ def console_request_matter(request, request_id: int):
             return redirect("hotline:console_request_matter", request_id=req.pk)
         messages.success(request, (_("已转为实事(草稿):%(t)s") if created else _("已关联实事:%(t)s")) % {"t": matter.title})
         return redirect("hotline:console_request", request_id=req.pk)
-    return render(request, "hotline/console_request_matter.html", {
-        "req": req, "candidates": selectors.matter_candidates(scope=scope, req=req),
-        "matters": practical_selectors.matter_list(scope=scope).exclude(state=MatterState.CANCELLED)[:300],
-        "orgs": scope.orgs().order_by("path")[:2000],
-        "title": _("%(c)s问题集中办理") % {"c": req.category_3 or req.category_2 or req.category_1 or _("群众反映")},
-    })
+    return render(request, "hotline/console_request_matter.html",
+                  {"req": req, **selectors.matter_link_options(scope=scope, req=req)})
 
 
 @require_POST

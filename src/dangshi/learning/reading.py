@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event, subscribe
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.learning import uploads
+from dangshi.learning import rules, uploads
 from dangshi.learning.models import (
     Activity,
     FiveOneKind,
@@ -153,7 +153,7 @@ def points_award(*, member: Member, rule_code: str, cause_type: str, cause_id: s
     return entry
 
 
-RULE_FIELDS = ["id", "code", "name", "points", "daily_cap", "total_cap", "active"]
+RULE_FIELDS = ["id", *rules.FIELDS]
 
 
 def _rule_locking_member(*, rule_code: str, member_id: int) -> PointRule | None:

@@ -65,7 +65,8 @@ def rule_fields_parse(data: Mapping, *, with_code: bool) -> dict:
     return values
 
 
-def _validate(values: dict) -> None:
+def rule_values_check(values: dict) -> None:
+    """Raise Invalid naming the field for a value the ledger cannot use (the console's and the admin's check)."""
     if "code" in values and not CODE_PATTERN.fullmatch(values["code"]):
         raise Invalid(_("%(field)s:须为 2–30 个小写英文字母、数字、下划线或连字符,以字母开头。")
                       % {"field": _label("code")}, field="code")
@@ -84,7 +85,7 @@ def _validate(values: dict) -> None:
         raise Invalid(_("%(field)s:不能小于每日上限。") % {"field": _label("total_cap")}, field="total_cap")
 
 
-def _snapshot(rule: PointRule) -> dict:
+def rule_snapshot(rule: PointRule) -> dict:
     return {f: getattr(rule, f) for f in FIELDS}
 
 
@@ -103,12 +104,12 @@ def point_rule_create(*, scope: Scope, actor, code: str, name: str, points: int,
     _check(scope)
     values = {"code": code, "name": name, "points": points, "daily_cap": daily_cap, "total_cap": total_cap,
               "active": active}
-    _validate(values)
+    rule_values_check(values)
     try:
         with transaction.atomic():
             rule = PointRule.objects.create(**values)
             log_event("learning.rule.created", actor=actor, obj=rule, org=_audit_org(),
-                      data={"before": None, "after": _snapshot(rule)})
+                      data={"before": None, "after": rule_snapshot(rule)})
     except IntegrityError:  # the unique code, also against a concurrent create
         raise Invalid(_("%(field)s:“%(code)s”已存在。") % {"field": _label("code"), "code": code}, field="code") from None
     return rule
@@ -120,15 +121,15 @@ def point_rule_update(*, scope: Scope, actor, rule: PointRule, name: str, points
     subscribers that award points find their rule by it."""
     _check(scope)
     values = {"name": name, "points": points, "daily_cap": daily_cap, "total_cap": total_cap, "active": active}
-    _validate(values)
+    rule_values_check(values)
     with transaction.atomic():
         # Lock the row so the logged "before" is what this change replaced, even when two
         # office users save at once.
         rule = PointRule.objects.select_for_update().get(pk=rule.pk)
-        before = _snapshot(rule)
+        before = rule_snapshot(rule)
         for key, value in values.items():
             setattr(rule, key, value)
-        after = _snapshot(rule)
+        after = rule_snapshot(rule)
         if after == before:
             return rule
         rule.save(update_fields=list(values))

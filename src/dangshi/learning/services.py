@@ -39,14 +39,10 @@ def _check_editor(scope: Scope, org: Org, *, office: bool = False) -> None:
         raise Refused(_("您无权编辑该组织的学习内容。") if not office else _("该步骤须由学习教育办公室操作。"))
 
 
-def _clean(fields: dict) -> dict:
+def _editable(fields: dict) -> dict:
     unknown = set(fields) - EDITABLE
     if unknown:
         raise Invalid(_("不能修改的字段:%(f)s") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0])
-    if "body" in fields:
-        fields["body"] = sanitise(fields["body"])
-    if "answer" in fields:
-        fields["answer"] = sanitise(fields["answer"])
     return fields
 
 
@@ -74,13 +70,20 @@ def tags_set(*, item: Item, names: list[str]) -> None:
     item.tags.set(Tag.objects.filter(name__in=names))
 
 
+def item_prepare(item: Item) -> None:
+    """What every save of an item needs, from the console or the admin: the HTML sanitised
+    (members see it as HTML), the plain text for search, and the date and audience checked."""
+    item.body, item.answer = sanitise(item.body), sanitise(item.answer)
+    item.plain = plain_text(item.body)
+    _validate(item)
+
+
 def item_create(*, scope: Scope, actor, column: LearningColumn, org: Org, title: str, body: str = "",
                 tags: list[str] = (), **fields) -> Item:
     _check_editor(scope, org)
     item = Item(column=column, org=org, title=title.strip(), created_by=actor if getattr(actor, "pk", None) else None,
-                **_clean({"body": body, **fields}))
-    item.plain = plain_text(item.body)
-    _validate(item)
+                **_editable({"body": body, **fields}))
+    item_prepare(item)
     with transaction.atomic():
         item.save()
         tags_set(item=item, names=list(tags))
@@ -91,7 +94,7 @@ def item_create(*, scope: Scope, actor, column: LearningColumn, org: Org, title:
 
 def item_update(*, scope: Scope, actor, item: Item, tags: list[str] | None = None, **fields) -> Item:
     _check_editor(scope, item.org)
-    fields = _clean(fields)
+    fields = _editable(fields)
     with transaction.atomic():
         # Lock the row: an edit racing a submit must not change text the reviewer already approved.
         item = Item.objects.select_for_update().select_related("column").get(pk=item.pk)
@@ -99,8 +102,7 @@ def item_update(*, scope: Scope, actor, item: Item, tags: list[str] | None = Non
             raise Conflict(_("已排期或已发布的内容不能修改,请先撤回。"))
         for key, value in fields.items():
             setattr(item, key, value)
-        item.plain = plain_text(item.body)
-        _validate(item)
+        item_prepare(item)
         item.save()
         if tags is not None:
             tags_set(item=item, names=tags)

@@ -20,6 +20,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggvorbis import OggVorbis
 from mutagen.wave import WAVE
 
+from dangshi.core.images import IMAGE_FORMATS, UNREADABLE, open_image
 from dangshi.errors import Invalid
 
 AUDIO_MAX_BYTES = 30 * 1024 * 1024
@@ -29,7 +30,6 @@ AUDIO_CONTENT_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg": "audio/og
 # ISO base media brands an .m4a recording carries (iTunes/AAC audio, and the generic ones
 # phones write).
 M4A_BRANDS = {b"M4A ", b"M4B ", b"mp42", b"mp41", b"isom", b"iso2"}
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 @dataclass(frozen=True)
@@ -103,17 +103,16 @@ def audio_check(file, *, field: str = "audio") -> Audio:
 def image_check(file, *, field: str = "evidence") -> str:
     """Validate an uploaded photo (JPEG, PNG, GIF or WebP) by its content; returns the
     extension its content calls for."""
-    from PIL import Image, UnidentifiedImageError
 
     limit = getattr(settings, "LEARNING_IMAGE_MAX_BYTES", IMAGE_MAX_BYTES)
     _size_limit(file, limit, field)
     file.seek(0)
     try:
         # Only the allowed decoders are tried: no exotic format parser sees member uploads.
-        with Image.open(file, formats=list(IMAGE_FORMATS)) as image:
+        with open_image(file) as image:
             fmt = image.format
             image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except UNREADABLE:
         fmt = None
     finally:
         file.seek(0)

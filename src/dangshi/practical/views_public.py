@@ -25,10 +25,8 @@ def board(request):
     g = request.GET
     qs = selectors.board(tier=g.get("tier", ""), field=g.get("field", ""), org_code=g.get("org", ""))
     page = Paginator(qs, 30).get_page(g.get("page"))
-    page.object_list = selectors.with_health(page.object_list)
-    counts = hotline_selectors.matter_request_counts(matter_ids=[m.pk for m in page.object_list])
-    for m in page.object_list:
-        m.request_count = counts.get(m.pk, 0)  # the only thing the board tells of the requests
+    # The number of linked 12345 requests is the only thing the board tells of them.
+    page.object_list = hotline_selectors.with_request_counts(selectors.with_health(page.object_list))
     return render(request, "practical/board.html", {
         "page": page, "f": g, "tiers": Tier.choices, "fields": Field.choices, "orgs": selectors.board_orgs(),
         "satisfaction": selectors.board_satisfaction(),
@@ -51,11 +49,10 @@ def board_matter(request, matter_id: int):
             messages.success(request, _("感谢您的评价。"))
         return redirect("practical:board_matter", matter.pk)
     return render(request, "practical/board_matter.html", {
-        "matter": selectors.with_health([matter])[0],
+        "matter": hotline_selectors.with_request_counts(selectors.with_health([matter]))[0],
         "milestones": matter.milestones.all(),
         "children": selectors.with_health(matter.children.exclude(state="cancelled").exclude(state="draft")),
         "satisfaction": selectors.satisfaction(matter=matter),
-        "request_count": hotline_selectors.matter_request_counts(matter_ids=[matter.pk]).get(matter.pk, 0),
         "can_rate": matter.state in DONE_STATES,
     })
 

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from dangshi.accounts.models import User
 from dangshi.core.context import client_ip
-from dangshi.core.crypto import digest, mask_name
+from dangshi.core.crypto import digest
 from dangshi.errors import Refused
 from dangshi.quiz import ranking, selectors, services
 
@@ -178,10 +178,8 @@ def quiz_leaderboard(request, q: Query[LeaderboardQuery]):
     day = q.date or timezone.localdate()
     contest = selectors.contest_for_org_cached_or_404(org=org, day=day)
     board = ranking.leaderboard(contest=contest, org=org, kind=q.period, day=day, limit=q.limit, me=me)
-    if not scope.is_admin:  # members see each other's names masked, their own in full
-        for row in board["rows"]:
-            if row["member_id"] != scope.member_id:
-                row["member"] = mask_name(row["member"])
+    if not scope.is_admin:
+        selectors.names_masked(board["rows"], viewer_member_id=scope.member_id)
     period = board["period"]
     return {"contest": contest.title, "org": org.name, "period": period.kind, "key": period.key,
             "days_open": period.days_open, "mu": round(board["mu"], 6), "m": board["m"], "rows": board["rows"],
@@ -340,10 +338,8 @@ def quiz_challenge_board(request, q: Query[ChallengeBoardQuery]):
     if contest is None:
         raise Http404(_("没有覆盖该组织的挑战答题。"))
     board = challenge.board(contest=contest, org=org, limit=q.limit, me=me)
-    if not scope.is_admin:  # members see each other's names masked, their own in full
-        for row in board["rows"]:
-            if row["member_id"] != scope.member_id:
-                row["member"] = mask_name(row["member"])
+    if not scope.is_admin:
+        selectors.names_masked(board["rows"], viewer_member_id=scope.member_id)
     return {"contest": contest.title, "org": org.name, "rows": board["rows"], "me": board["me"]}
 
 

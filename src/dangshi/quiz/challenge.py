@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Member, Org
+from dangshi.quiz import selectors
 from dangshi.quiz.bank import OPTION_KEYS
 from dangshi.quiz.models import (
     ChallengeBest,
@@ -51,11 +52,7 @@ HARDER_FROM = ((15, 3), (5, 2), (0, 1))
 
 def contest_for_org(*, org: Org, day: date | None = None) -> Contest | None:
     """The open challenge contest covering the org: hosted by the org or one above it."""
-    day = day or timezone.localdate()
-    prefixes = [org.path[:i] for i in range(1, len(org.path) + 1)]
-    return (Contest.objects.filter(kind=ContestKind.CHALLENGE, org__path__in=prefixes, starts_on__lte=day,
-                                   ends_on__gte=day)
-            .select_related("org").order_by("-starts_on", "id").first())
+    return selectors.contest_for_org(org=org, day=day, kind=ContestKind.CHALLENGE)
 
 
 def contest_for_member_or_404(*, member: Member, day: date | None = None) -> Contest:
@@ -67,9 +64,7 @@ def contest_for_member_or_404(*, member: Member, day: date | None = None) -> Con
 
 def latest_contest_for_org(*, org: Org) -> Contest | None:
     """The newest challenge contest covering the org, open or not (for boards after the close)."""
-    prefixes = [org.path[:i] for i in range(1, len(org.path) + 1)]
-    return (Contest.objects.filter(kind=ContestKind.CHALLENGE, org__path__in=prefixes)
-            .select_related("org").order_by("-starts_on", "id").first())
+    return selectors.contest_for_org(org=org, open_only=False, kind=ContestKind.CHALLENGE)
 
 
 def run_or_404(*, member: Member, run_id: int) -> ChallengeRun:

@@ -136,10 +136,10 @@ def _board_rows(snap: Snapshot, org: Org):
     from (snapshot, rank), a subtree down to depth 3 from (snapshot, path_d, rank), a deeper one
     from its depth-3 ancestor's range, filtered. Never a sort of the subtree."""
     rows = SnapshotRow.objects.filter(snapshot=snap)
-    if snap.contest.org.path.startswith(org.path):
+    if org.contains(snap.contest.org):
         return rows, True
     step = settings.ORG_PATH_STEP
-    depth = len(org.path) // step - 1
+    depth = org.depth
     if depth in SnapshotRow.DEPTHS:
         return rows.filter(**{f"path_{depth}": org.path}), False
     deepest = max(SnapshotRow.DEPTHS)

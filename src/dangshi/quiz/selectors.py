@@ -14,16 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
+from dangshi.core.crypto import mask_name
 from dangshi.orgs.models import Member, Org
 from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE
 from dangshi.quiz.models import Attempt, Certificate, Contest, ContestKind, QuestionType, WrongAnswer
 
 
-def contest_for_org(*, org: Org, day: date | None = None, open_only: bool = True) -> Contest | None:
-    """The daily contest covering the org on the day: hosted by the org or one above it."""
+def contest_for_org(*, org: Org, day: date | None = None, open_only: bool = True,
+                    kind: str = ContestKind.DAILY) -> Contest | None:
+    """The contest of `kind` covering the org on the day (hosted by the org or one above it);
+    with `open_only=False` the newest one, open or not (for boards after the close)."""
     day = day or timezone.localdate()
     prefixes = [org.path[:i] for i in range(1, len(org.path) + 1)]
-    qs = Contest.objects.filter(kind=ContestKind.DAILY, org__path__in=prefixes).select_related("campaign", "org")
+    qs = Contest.objects.filter(kind=kind, org__path__in=prefixes).select_related("campaign", "org")
     if open_only:
         qs = qs.filter(starts_on__lte=day, ends_on__gte=day)
     return qs.order_by("-starts_on", "id").first()
@@ -79,6 +82,15 @@ def contest_for_org_cached_or_404(*, org: Org, day: date) -> Contest:
 @receiver([post_save, post_delete], sender=Contest, dispatch_uid="quiz_contest_cache_forget")
 def _contest_cache_forget(**kwargs) -> None:
     _contest_cache.clear()
+
+
+def names_masked(rows: list[dict], *, viewer_member_id: int | None) -> list[dict]:
+    """A board's rows as a member sees them: other members' names masked, their own in full
+    (rows carry `member_id` and `member`, the name). Admins see boards unmasked."""
+    for row in rows:
+        if row["member_id"] != viewer_member_id:
+            row["member"] = mask_name(row["member"])
+    return rows
 
 
 def board_org_or_404(*, scope, code: str | None, member: Member | None) -> Org:

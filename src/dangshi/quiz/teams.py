@@ -138,7 +138,7 @@ def team_register(*, contest: Contest, org: Org, name: str, actor=None) -> Team:
     name = (name or "").strip()
     if not 1 <= len(name) <= 60:
         raise Invalid(_("团队名称应为 1 至 60 字。"), field="name")
-    if not org.path.startswith(contest.org.path):
+    if not contest.org.contains(org):
         raise Invalid(_("该竞赛不覆盖这个组织。"), field="contest")
     _check_open(contest)
     try:
@@ -157,7 +157,7 @@ def team_member_add(*, team: Team, member: Member, actor=None) -> TeamMember:
     _check_open(team.contest)
     if not member.active:
         raise Invalid(_("只有在册党员可以加入团队。"), field="member")
-    if not member.org.path.startswith(team.org.path):
+    if not team.org.contains(member.org):
         raise Invalid(_("只能添加本团队所属组织的党员。"), field="member")
     try:
         with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.core.context import client_ip
-from dangshi.core.crypto import digest, mask_name
+from dangshi.core.crypto import digest
 from dangshi.errors import DomainError
 from dangshi.quiz import ranking, review, selectors, services
 
@@ -98,9 +98,7 @@ def member_rank(request):
         for org in selectors.orgs_above(member=member, contest=contest):
             board = ranking.leaderboard(contest=contest, org=org, kind=request.GET.get("period", "season"),
                                         limit=10, me=member)
-            for row in board["rows"]:
-                if row["member_id"] != member.pk:
-                    row["member"] = mask_name(row["member"])
+            selectors.names_masked(board["rows"], viewer_member_id=member.pk)
             boards.append((org, board))
     return render(request, "quiz/member_rank.html", {"contest": contest, "boards": boards,
                                                      "period": request.GET.get("period", "season")})

@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dangshi.core.crypto import mask_name
 from dangshi.errors import DomainError
 from dangshi.quiz import challenge, selectors
 from dangshi.quiz.views import _member
@@ -83,9 +82,7 @@ def member_challenge_board(request):
     if contest is not None:
         for org in selectors.orgs_above(member=member, contest=contest):
             board = challenge.board(contest=contest, org=org, limit=10, me=member)
-            for row in board["rows"]:
-                if row["member_id"] != member.pk:
-                    row["member"] = mask_name(row["member"])
+            selectors.names_masked(board["rows"], viewer_member_id=member.pk)
             boards.append(board)
     return render(request, "quiz/member_challenge_board.html", {
         "contest": contest, "boards": boards, "today": timezone.localdate()})

@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangshi.core.images import IMAGE_SUFFIXES
 from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope
 from dangshi.outreach import selectors as outreach
@@ -21,8 +22,6 @@ from dangshi.practical import selectors as practical
 from dangshi.reports.models import Highlight, HighlightSource
 from dangshi.reports.periods import Period
 
-# Files shown as photos (evidence may also be a PDF or an office document).
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp"}
 # Per kind: a busy week at the root has hundreds of sessions; the page lists the latest.
 LIMIT = 60
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.images import UNREADABLE, open_image
 from dangshi.errors import Conflict
 from dangshi.orgs.models import Org
 from dangshi.reports import candidates, document, engine, selectors
@@ -126,10 +127,10 @@ PHOTO_MAX_PX = 1600
 def _photo_jpeg(file) -> bytes | None:
     """The image re-encoded as a JPEG at most PHOTO_MAX_PX on its longer side, or None if
     the file is not an image Pillow can read (a mislabelled PDF is skipped, not fatal)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
     try:
-        with file.open("rb") as fh, Image.open(fh) as img:
+        with file.open("rb") as fh, open_image(fh) as img:
             img = ImageOps.exif_transpose(img)
             img.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
             if img.mode != "RGB":
@@ -139,7 +140,7 @@ def _photo_jpeg(file) -> bytes | None:
             out = io.BytesIO()
             img.save(out, format="JPEG", quality=85)
             return out.getvalue()
-    except (OSError, UnidentifiedImageError, ValueError):
+    except UNREADABLE:
         return None
 
 
@@ -148,9 +149,10 @@ def highlight_pick(*, scope, source: str, source_id: int, actor=None) -> Highlig
     to three of its photos, after the highlights already picked."""
     scope.require_office()
     candidate = candidates.candidate_get(scope=scope, source=source, source_id=source_id)
-    if candidate.picked is not None or Highlight.objects.filter(source=source, source_id=source_id).exists():
+    if Highlight.objects.filter(source=source, source_id=source_id).exists():
         raise Conflict(_("该报告已选入简报亮点。"))
     photos = [data for f in candidate.photos if (data := _photo_jpeg(f))][:PHOTOS_PER_HIGHLIGHT]
+    saved: list[str] = []  # files written before the rows commit: removed again if they do not
     try:
         with transaction.atomic():
             last = Highlight.objects.aggregate(n=Max("position"))["n"] or 0
@@ -160,11 +162,16 @@ def highlight_pick(*, scope, source: str, source_id: int, actor=None) -> Highlig
             for i, data in enumerate(photos):
                 photo = HighlightPhoto(highlight=h, position=i)
                 photo.image.save(f"{source}-{source_id}-{i + 1}.jpg", ContentFile(data), save=False)
+                saved.append(photo.image.name)
                 photo.save()
             log_event("reports.highlight.picked", actor=actor, obj=h, org=h.org,
                       data={"source": source, "source_id": source_id, "photos": len(photos)})
-    except IntegrityError:  # picked by someone else between the check and the insert
-        raise Conflict(_("该报告已选入简报亮点。")) from None
+    except Exception as exc:
+        for name in saved:
+            default_storage.delete(name)
+        if isinstance(exc, IntegrityError):  # picked by someone else between the check and the insert
+            raise Conflict(_("该报告已选入简报亮点。")) from None
+        raise
     return h
 
 
