@@ -150,3 +150,41 @@ def test_the_admin_lists_rules_for_the_office_and_logs_a_superuser_change(world,
     assert event.data["before"]["daily_cap"] == 5 and event.data["after"]["daily_cap"] == 7
     assert client.get("/admin/learning/pointentry/").status_code == 200
     assert client.get("/admin/learning/pointentry/add/").status_code == 403  # the ledger is append-only
+
+
+def test_the_admin_refuses_what_the_console_refuses(world, cols, client):
+    """The admin form runs the console's checks: a cap below the daily cap is named and nothing saved."""
+    rule = PointRule.objects.get(code="read")
+    client.force_login(f.user("root2", is_superuser=True, is_staff=True))
+    response = client.post(f"/admin/learning/pointrule/{rule.pk}/change/", _form(rule, daily_cap="5", total_cap="2"))
+    assert response.status_code == 200  # the form again, with the error
+    assert "不能小于每日上限" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.total_cap != 2
+    assert not AuditEvent.objects.filter(action="admin.learning.pointrule.changed").exists()
+
+
+def test_the_admin_sanitises_and_checks_an_item_like_the_console(world, cols):
+    """The admin's item form runs the services' preparation: sanitised HTML, the date rules of
+    党史上的今天; a recording is not a form field (it goes through its upload check)."""
+    from django.contrib import admin as django_admin
+    from django.forms.models import model_to_dict
+    from django.test import RequestFactory
+
+    from dangshi.learning.models import Item
+    from tests.learning.conftest import publish
+
+    item = publish(world, cols["today"], "遵义会议", "<p>正文</p>", month=1, day=15)
+    root = f.user("root3", is_superuser=True, is_staff=True)
+    request = RequestFactory().get("/")
+    request.user, request.scope = root, scope_for(root)
+    form_class = django_admin.site._registry[Item].get_form(request, obj=item)
+    assert "broadcast_audio" not in form_class.base_fields
+    data = {k: v for k, v in model_to_dict(item, fields=form_class.base_fields).items() if v is not None}
+    data.update(tags=[], body="<p>新</p><script>alert(1)</script>", month="", day="")
+    form = form_class(data=data, instance=item)
+    assert not form.is_valid() and "month" in form.errors  # 党史上的今天 needs its month and day
+    data.update(month=1, day=15)
+    form = form_class(data=data, instance=Item.objects.get(pk=item.pk))
+    assert form.is_valid(), form.errors
+    assert "<script>" not in form.instance.body and form.instance.plain.startswith("新")
