@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from dangshi.core.apiutil import AUTH
 from dangshi.errors import DomainError
+from dangshi.orgs.auth import AUTH
 
 api = NinjaAPI(
     title="dangshi API",

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from dangshi.env import env_bool, env_int, env_list, env_str
+from dangshi.env import env_bool, env_float, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parent
 _repo = SRC_DIR.parent.parent
@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dangshi.core.middleware.RequestContextMiddleware",
+    "dangshi.orgs.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -145,7 +146,7 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -212,3 +213,17 @@ LOGGING = {
 
 # Campaign defaults a deployment may tune.
 ORG_PATH_STEP = 4  # characters per level of the materialised org path
+
+# Modules' settings: read here only (apps read `settings.X`), each listed in docs/deploy.md.
+HOTLINE_MAX_RETURNS = env_int("HOTLINE_MAX_RETURNS", 2)  # 退单 a request may take before it is escalated
+PRACTICAL_SMS_SENDER = env_str("PRACTICAL_SMS_SENDER", "")  # dotted path to send(phone, text); "" logs it
+OUTREACH_SIGNIN_MINUTES = env_int("OUTREACH_SIGNIN_MINUTES", 30)  # an activity's sign-in code stays valid
+LEARNING_WATCH_RATIO = env_float("LEARNING_WATCH_RATIO", 0.8)  # share of a video or song that counts as read
+LEARNING_READ_SECONDS_PER_100_CHARS = env_int("LEARNING_READ_SECONDS_PER_100_CHARS", 6)
+LEARNING_READ_MIN_SECONDS = env_int("LEARNING_READ_MIN_SECONDS", 10)
+LEARNING_READ_MAX_SECONDS = env_int("LEARNING_READ_MAX_SECONDS", 180)
+LEARNING_AUDIO_MAX_BYTES = env_int("LEARNING_AUDIO_MAX_BYTES", 30 * 1024 * 1024)
+LEARNING_IMAGE_MAX_BYTES = env_int("LEARNING_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+REDSITES_TILE_URL = env_str("REDSITES_TILE_URL", "")  # map tiles ({z}/{x}/{y}); "" draws a plain background
+REDSITES_TILE_ATTRIBUTION = env_str("REDSITES_TILE_ATTRIBUTION", "")
+REDSITES_TILE_DATUM = env_str("REDSITES_TILE_DATUM", "wgs84").lower()  # wgs84, or gcj02 for Chinese tiles

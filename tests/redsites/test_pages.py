@@ -17,17 +17,17 @@ def _config(body: str) -> dict:
     return json.loads(match[1])
 
 
-def test_map_page_has_no_tiles_by_default_and_ships_the_district_outline(world, monkeypatch):
-    monkeypatch.delenv("REDSITES_TILE_URL", raising=False)
+def test_map_page_has_no_tiles_by_default_and_ships_the_district_outline(world, settings):
+    settings.REDSITES_TILE_URL = ""
     body = world.client(None).get("/redsites/map/").content.decode()
     assert _config(body)["tile_url"] == ""
     assert "redsites/district.geojson" in body and "no-tiles" in body
     assert "vendor/leaflet/leaflet.markercluster.js" in body
 
 
-def test_map_tile_source_is_a_setting(world, monkeypatch):
-    monkeypatch.setenv("REDSITES_TILE_URL", "https://tiles.example.gov.cn/{z}/{x}/{y}.png")
-    monkeypatch.setenv("REDSITES_TILE_DATUM", "gcj02")
+def test_map_tile_source_is_a_setting(world, settings):
+    settings.REDSITES_TILE_URL = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+    settings.REDSITES_TILE_DATUM = "gcj02"
     config = _config(world.client(None).get("/redsites/map/").content.decode())
     assert config["tile_url"] == "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
     assert config["tile_datum"] == "gcj02"

@@ -52,7 +52,7 @@ def _map(body: str) -> dict:
     return json.loads(body.split('id="dashboard-map" type="application/json">')[1].split("</script>")[0])
 
 
-def test_dashboard_map_shows_the_red_sites_of_the_viewers_subtree_only(world, fake, monkeypatch):
+def test_dashboard_map_shows_the_red_sites_of_the_viewers_subtree_only(world, fake, settings):
     from tests.redsites.helpers import site
 
     a = site(world.branch_a, name="支部A的红色驿站", lat=30.6, lng=114.0)
@@ -71,7 +71,7 @@ def test_dashboard_map_shows_the_red_sites_of_the_viewers_subtree_only(world, fa
     assert "gcj02" not in layer["points"][0] and layer["kinds"]["memorial"] == "纪念馆"
     assert "支部C的纪念馆" not in admin and "区里的旧址" not in admin
     # Chinese (GCJ-02) tiles configured: each point carries its shifted position too.
-    monkeypatch.setenv("REDSITES_TILE_URL", "https://tiles.example.gov.cn/{z}/{x}/{y}.png")
-    monkeypatch.setenv("REDSITES_TILE_DATUM", "gcj02")
+    settings.REDSITES_TILE_URL = "https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+    settings.REDSITES_TILE_DATUM = "gcj02"
     layer = _map(world.client("admin_a").get(f"/reports/console/dashboard/?period={WEEK}").content.decode())
     assert layer["tile_datum"] == "gcj02" and len(layer["points"][0]["gcj02"]) == 2

@@ -1,16 +1,16 @@
-import hashlib
 import secrets
 from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.accounts.models import ApiToken, LoginLock, User
+from dangshi.accounts.selectors import token_digest
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
 from dangshi.core.context import current
@@ -62,10 +62,6 @@ def _record_failure(key: str, now) -> None:
             lock.save(update_fields=["locked_until"])
 
 
-def token_digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new bearer token; the clear key is returned once and never stored."""
     key = secrets.token_urlsafe(32)
@@ -92,68 +88,12 @@ def token_revoke(*, token: ApiToken, actor: User) -> None:
 TOKEN_TOUCH = timedelta(minutes=5)
 
 
-# Columns read for the request's user, member and org; the rest stay deferred (loaded if
-# touched). Plain columns only, so the raw row needs no backend converters; the member's
-# encrypted phone and ID number are never read (and never decrypted) here.
-_USER_FIELDS = {"id", "username", "first_name", "last_name", "email", "is_staff", "is_active", "is_superuser",
-                "display_name"}
-_MEMBER_FIELDS = {"id", "org_id", "user_id", "name", "gender", "category", "mobile", "youth", "two_new", "active"}
-_ORG_FIELDS = {"id", "code", "name", "kind", "parent_id", "path", "depth", "grassroots", "two_new", "mobile",
-               "position"}
-
-
-def _columns(model, wanted: set[str]) -> list[str]:
-    """`wanted` in the model's field order, as `Model.from_db` takes a subset."""
-    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
-
-
-def bearer_identity(key: str):
-    """(user, scope) for a valid bearer key, or None. The token must be neither revoked nor
-    expired and its user active; the scope is what `orgs.scope.scope_for` gives (the user's
-    role bindings and active member record). All in one query: every member's daily quiz
-    submission comes through here, and as four ORM queries it was about a third of the
-    submission's CPU (issue #3). The member record, with its org, is cached on the user
-    (`user.member`) for the endpoints that act as the member."""
-    from dangshi.orgs.models import Member, Org, RoleBinding
-    from dangshi.orgs.scope import scope_of
-
-    user_cols, member_cols, org_cols = (_columns(User, _USER_FIELDS), _columns(Member, _MEMBER_FIELDS),
-                                        _columns(Org, _ORG_FIELDS))
-    select = [f"u.{c}" for c in user_cols] + [f"m.{c}" for c in member_cols] + [f"o.{c}" for c in org_cols]
-    q = connection.ops.quote_name
-    sql = f"""
-        SELECT t.id, t.last_used_at, b.role, bo.path, {", ".join(select)}
-        FROM {q(ApiToken._meta.db_table)} t
-        JOIN {q(User._meta.db_table)} u ON u.id = t.user_id AND u.is_active
-        LEFT JOIN {q(Member._meta.db_table)} m ON m.user_id = u.id AND m.active
-        LEFT JOIN {q(Org._meta.db_table)} o ON o.id = m.org_id
-        LEFT JOIN {q(RoleBinding._meta.db_table)} b ON b.user_id = u.id
-        LEFT JOIN {q(Org._meta.db_table)} bo ON bo.id = b.org_id
-        WHERE t.digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s
-    """  # noqa: S608 - table and column names come from the models; every value is a parameter
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [token_digest(key), connection.ops.adapt_datetimefield_value(now)])
-        rows = cursor.fetchall()
-    if not rows:
-        return None
-    first = rows[0]
-    token_id, last_used = first[0], first[1]
-    at = 4
-    user = User.from_db(connection.alias, user_cols, first[at:at + len(user_cols)])
-    at += len(user_cols)
-    member = None
-    if first[at] is not None:
-        member = Member.from_db(connection.alias, member_cols, first[at:at + len(member_cols)])
-        member.org = Org.from_db(connection.alias, org_cols, first[at + len(member_cols):])
-        user.member = member  # caches both sides of the one-to-one: no query for request.user.member
+def token_touch(*, token_id: int, last_used, now) -> None:
+    """Record a token's use, at most every TOKEN_TOUCH (called by the bearer auth)."""
     if last_used is not None and last_used.tzinfo is None:  # SQLite's raw rows are naive UTC
         last_used = last_used.replace(tzinfo=UTC)
     if last_used is None or now - last_used > TOKEN_TOUCH:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)  # throttled: not a write per request
-    bindings = [(r[2], r[3]) for r in rows if r[2] is not None]
-    scope = scope_of(user, bindings=bindings, member=(member.pk, member.org.path) if member else None)
-    return user, scope
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
 
 
 def password_change(*, user: User, old_password: str, new_password: str) -> None:

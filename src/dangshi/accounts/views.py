@@ -28,7 +28,7 @@ def login_view(request):
             login(request, user)
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-                target = "core:home"
+                target = "home"
             return redirect(target)
     status = 403 if error else 200
     return render(request, "accounts/login.html", {"form": form, "error": error, "next": request.GET.get("next", "")},
@@ -56,7 +56,7 @@ def password_change_view(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
-            return redirect("core:home")
+            return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

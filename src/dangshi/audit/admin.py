@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from dangshi.audit.models import AuditEvent
+from dangshi.audit.selectors import event_list
 from dangshi.core.admin import ScopedAdmin
 
 
@@ -12,8 +13,6 @@ class AuditEventAdmin(ScopedAdmin):
     search_fields = ["action", "actor_label", "object_id"]
 
     def get_queryset(self, request):
-        from dangshi.audit.selectors import event_list
-
         return event_list(scope=request.scope)
 
     def has_add_permission(self, request):

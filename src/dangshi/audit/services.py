@@ -96,3 +96,8 @@ def _dispatch(event: AuditEvent, obj) -> None:
     for prefix, handler in _subscribers:
         if event.action.startswith(prefix):
             handler(event, obj)
+
+
+def admin_write_record(sender, *, action: str, actor, obj, data: dict, **kwargs) -> None:
+    """Receiver of `core.admin.admin_write`: a superuser's write through the admin."""
+    log_event(action, actor=actor, obj=obj, data=data)

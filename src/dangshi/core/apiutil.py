@@ -1,4 +1,4 @@
-"""Pieces every module's API router shares: auth, pagination, error bodies."""
+"""Pieces every module's API router shares: pagination, error bodies (auth: `orgs.auth`)."""
 
 from typing import Any
 
@@ -6,30 +6,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from ninja.security import HttpBearer, SessionAuth
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer <key>`: the token's user and their scope, read in one query.
-
-    Every member's daily quiz submission comes through here (issue #3): the token's rules and
-    the one-statement read are `accounts.services.bearer_identity`."""
-
-    def authenticate(self, request, token):
-        from dangshi.accounts.services import bearer_identity
-
-        found = bearer_identity(token)
-        if found is None:
-            return None
-        request.user, request.scope = found
-        return request.user
-
-
-class Session(SessionAuth):
-    """Session auth with CSRF on unsafe methods (ninja's default for cookies)."""
-
-
-AUTH = [BearerToken(), Session()]
 
 
 class Paged(PaginationBase):

@@ -4,9 +4,5 @@ from dangshi.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("console/", views.console, name="console"),
-    path("m/", views.member_home, name="member_home"),
-    path("console/org-picker/", views.org_picker, name="org_picker"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,59 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
-
-from dangshi.orgs import selectors as org_selectors
-
-
-@require_GET
-def home(request):
-    """Send each role to its place: staff to the console, members to the H5 home."""
-    scope = request.scope
-    if scope.is_admin or scope.is_lecturer:
-        return redirect("core:console")
-    return redirect("core:member_home")
-
-
-@require_GET
-def console(request):
-    scope = request.scope
-    if not (scope.is_admin or scope.is_lecturer):
-        return redirect("core:member_home")
-    org = scope.home_org
-    campaign = org_selectors.campaign_current()
-    figures = {
-        "orgs": scope.orgs().count(),
-        "grassroots": scope.orgs().filter(grassroots=True).count(),
-        "members": scope.members().filter(active=True).count(),
-    }
-    return render(request, "core/console.html", {"org": org, "campaign": campaign, "figures": figures})
-
-
-@require_GET
-def member_home(request):
-    scope = request.scope
-    member = scope.members().select_related("org").filter(pk=scope.member_id).first() if scope.is_member else None
-    campaign = org_selectors.campaign_current()
-    return render(request, "core/member_home.html", {"member": member, "campaign": campaign})
-
-
-@require_GET
-def org_picker(request):
-    """HTMX: the children of one org in the tree picker (the scope's roots with no ?org=)."""
-    scope = request.scope
-    scope.require_admin()
-    code = request.GET.get("org")
-    org = scope.org_or_404(code) if code else None
-    children = org_selectors.org_children(scope=scope, org=org)
-    return render(request, "core/_org_picker.html", {"children": children, "target": request.GET.get("target", "")})
 
 
 @login_not_required
 @require_GET
 def healthz(request):
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

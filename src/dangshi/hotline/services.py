@@ -76,7 +76,7 @@ def service_defaults_ensure() -> None:
 
 
 def max_returns() -> int:
-    return getattr(settings, "HOTLINE_MAX_RETURNS", 2)
+    return settings.HOTLINE_MAX_RETURNS
 
 
 # -- guards ----------------------------------------------------------------------

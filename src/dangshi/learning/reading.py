@@ -31,17 +31,13 @@ FIVE_ONE_OF_COLUMN = {"book": FiveOneKind.BOOK, "film": FiveOneKind.FILM, "song"
 TIMED_KINDS = {"film", "song", "video", "lesson"}
 
 
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
 def required_seconds(item: Item) -> int:
     """How long a read must last to count: proportional to the text's length (between a
     floor and a ceiling), or a share of the duration for a video or song."""
     if item.column.kind in TIMED_KINDS and item.duration_seconds:
-        return int(item.duration_seconds * _setting("LEARNING_WATCH_RATIO", 0.8))
-    per_100 = _setting("LEARNING_READ_SECONDS_PER_100_CHARS", 6)
-    floor, ceiling = _setting("LEARNING_READ_MIN_SECONDS", 10), _setting("LEARNING_READ_MAX_SECONDS", 180)
+        return int(item.duration_seconds * settings.LEARNING_WATCH_RATIO)
+    per_100 = settings.LEARNING_READ_SECONDS_PER_100_CHARS
+    floor, ceiling = settings.LEARNING_READ_MIN_SECONDS, settings.LEARNING_READ_MAX_SECONDS
     return max(floor, min(ceiling, (len(item.plain) + len(item.answer)) * per_100 // 100))
 
 

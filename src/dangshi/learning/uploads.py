@@ -23,8 +23,6 @@ from mutagen.wave import WAVE
 from dangshi.core.images import IMAGE_FORMATS, UNREADABLE, open_image
 from dangshi.errors import Invalid
 
-AUDIO_MAX_BYTES = 30 * 1024 * 1024
-IMAGE_MAX_BYTES = 10 * 1024 * 1024
 AUDIO_EXTENSIONS = ("mp3", "m4a", "ogg", "wav")
 AUDIO_CONTENT_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg": "audio/ogg", "wav": "audio/wav"}
 # ISO base media brands an .m4a recording carries (iTunes/AAC audio, and the generic ones
@@ -72,7 +70,7 @@ def audio_check(file, *, field: str = "audio") -> Audio:
 
     Raises Invalid naming `field` when the file is too large, of another format, named
     with an extension its content contradicts, damaged, or without sound."""
-    limit = getattr(settings, "LEARNING_AUDIO_MAX_BYTES", AUDIO_MAX_BYTES)
+    limit = settings.LEARNING_AUDIO_MAX_BYTES
     _size_limit(file, limit, field)
     extension = PurePath(file.name or "").suffix.lower().lstrip(".")
     if extension not in AUDIO_EXTENSIONS:
@@ -104,7 +102,7 @@ def image_check(file, *, field: str = "evidence") -> str:
     """Validate an uploaded photo (JPEG, PNG, GIF or WebP) by its content; returns the
     extension its content calls for."""
 
-    limit = getattr(settings, "LEARNING_IMAGE_MAX_BYTES", IMAGE_MAX_BYTES)
+    limit = settings.LEARNING_IMAGE_MAX_BYTES
     _size_limit(file, limit, field)
     file.seek(0)
     try:

@@ -4,6 +4,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.core.crypto import EncryptedTextField, mask_id_number, mask_phone
+from dangshi.orgs.choices import Gender, MemberCategory, OrgKind, Role, TwoNew
+
+__all__ = ["Campaign", "CampaignGoal", "Gender", "Member", "MemberCategory", "Org", "OrgKind", "Role",
+           "RoleBinding", "TwoNew"]
 
 
 class Campaign(models.Model):
@@ -38,21 +42,6 @@ class CampaignGoal(models.Model):
         return self.title
 
 
-class OrgKind(models.TextChoices):
-    DISTRICT = "district", _("区委")
-    WORKING_COMMITTEE = "working_committee", _("党工委")
-    COMMITTEE = "committee", _("党委")
-    GENERAL_BRANCH = "general_branch", _("党总支")
-    BRANCH = "branch", _("党支部")
-    GROUP = "group", _("党小组")
-
-
-class TwoNew(models.TextChoices):
-    NONE = "", _("否")
-    ENTERPRISE = "enterprise", _("非公企业")
-    SOCIAL = "social", _("社会组织")
-
-
 class Org(models.Model):
     """A node of the organisation tree.
 
@@ -85,17 +74,6 @@ class Org(models.Model):
 
     def contains(self, other: "Org") -> bool:
         return other.path.startswith(self.path)
-
-
-class MemberCategory(models.TextChoices):
-    LEADER = "leader", _("县处级以上领导干部")
-    CADRE = "cadre", _("科级干部")
-    ORDINARY = "ordinary", _("普通党员")
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("男")
-    FEMALE = "F", _("女")
 
 
 class Member(models.Model):
@@ -135,12 +113,6 @@ class Member(models.Model):
     @property
     def id_number_masked(self) -> str:
         return mask_id_number(self.id_number)
-
-
-class Role(models.TextChoices):
-    OFFICE = "office", _("学习教育办公室")
-    ORG_ADMIN = "org_admin", _("组织管理员")
-    LECTURER = "lecturer", _("宣讲员")
 
 
 class RoleBinding(models.Model):

@@ -1,7 +1,90 @@
+"""What every module reads of the org tree, members, campaigns and roles.
+
+The tree is a materialised path of fixed-width segments (`Org.path`, ORG_PATH_STEP characters
+per level): an org's ancestors are the prefixes of its path at whole segments, its subtree the
+orgs whose path starts with its own. Other apps use these functions instead of querying the
+orgs models or cutting paths themselves.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from dangshi.orgs.models import Campaign, Member, Org
 from dangshi.orgs.scope import Scope
+
+
+# -- paths ------------------------------------------------------------------------------
+def path_chain(path: str, *, include_self: bool = True) -> list[str]:
+    """The paths from the root down to `path`: every ancestor's, and `path` itself unless
+    `include_self` is false. Root first."""
+    step = settings.ORG_PATH_STEP
+    end = len(path) + 1 if include_self else len(path)
+    return [path[:i] for i in range(step, end, step)]
+
+
+def path_at_depth(path: str, depth: int) -> str:
+    """The path of `path`'s ancestor at `depth` (0 is the root); `path` itself if it is that
+    shallow or shallower."""
+    return path[: settings.ORG_PATH_STEP * (depth + 1)]
+
+
+# -- orgs -------------------------------------------------------------------------------
+def org_by_code(code: str) -> Org | None:
+    """Unscoped, for public pages, the CLI and imports (which check scope themselves)."""
+    return Org.objects.filter(code=code).first() if code else None
+
+
+def org_get(*, pk: int) -> Org:
+    return Org.objects.get(pk=pk)
+
+
+def org_root() -> Org | None:
+    """The first root of the tree (the district in a one-district deployment)."""
+    return Org.objects.filter(depth=0).order_by("path").first()
+
+
+def org_roots() -> QuerySet[Org]:
+    return Org.objects.filter(depth=0).order_by("path")
+
+
+def org_tree_exists() -> bool:
+    return Org.objects.exists()
+
+
+def org_ancestors(*, org: Org, include_self: bool = False) -> QuerySet[Org]:
+    """The orgs above `org` (and `org` itself with include_self), root first."""
+    return Org.objects.filter(path__in=path_chain(org.path, include_self=include_self)).order_by("depth")
+
+
+def org_subtree(*, root: Org | str, grassroots: bool | None = None) -> QuerySet[Org]:
+    """`root` and every org below it; `root` is an Org or a path ("" for the whole tree)."""
+    path = root if isinstance(root, str) else root.path
+    qs = Org.objects.filter(path__startswith=path) if path else Org.objects.all()
+    if grassroots is not None:
+        qs = qs.filter(grassroots=grassroots)
+    return qs
+
+
+def org_child_list(*, org: Org) -> QuerySet[Org]:
+    """The orgs directly under `org`, in tree order."""
+    return Org.objects.filter(parent=org).order_by("path")
+
+
+def orgs_by_id(ids: Iterable[int]) -> dict[int, Org]:
+    return Org.objects.in_bulk(list(ids))
+
+
+def orgs_with_paths(paths: Iterable[str]) -> QuerySet[Org]:
+    return Org.objects.filter(path__in=list(paths))
+
+
+def org_ids_by_path(*, root_path: str = "") -> dict[str, int]:
+    """path → id for `root_path`'s subtree (the whole tree by default)."""
+    return dict(org_subtree(root=root_path).values_list("path", "id"))
 
 
 def org_list(*, scope: Scope, parent: Org | None = None, grassroots: bool | None = None, q: str = "") -> QuerySet[Org]:
@@ -25,6 +108,7 @@ def org_children(*, scope: Scope, org: Org | None) -> QuerySet[Org]:
     return qs.annotate(child_count=Count("children")).order_by("path")
 
 
+# -- members ----------------------------------------------------------------------------
 def member_list(*, scope: Scope, org: Org | None = None, q: str = "", category: str = "") -> QuerySet[Member]:
     qs = scope.members().filter(active=True)
     if org is not None:
@@ -36,16 +120,48 @@ def member_list(*, scope: Scope, org: Org | None = None, q: str = "", category: 
     return qs.select_related("org").order_by("org__path", "id")
 
 
-def campaign_current() -> Campaign | None:
-    """The campaign whose dates include today, else the most recent one."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return (
-        Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on").first()
-        or Campaign.objects.order_by("-starts_on").first()
-    )
+def member_subtree(*, root: Org | str, active: bool | None = True) -> QuerySet[Member]:
+    """The members of `root`'s subtree (an Org or a path), the active ones by default. Unscoped:
+    for figures and for services that have checked the caller's scope."""
+    path = root if isinstance(root, str) else root.path
+    qs = Member.objects.filter(org__path__startswith=path) if path else Member.objects.all()
+    return qs.filter(active=active) if active is not None else qs
 
 
 def subtree_member_count(*, org: Org) -> int:
-    return Member.objects.filter(org__path__startswith=org.path, active=True).count()
+    return member_subtree(root=org).count()
+
+
+def member_of(*, scope: Scope) -> Member | None:
+    """The signed-in member's own record, with its org; None for a user who is no member."""
+    if scope.member_id is None:
+        return None
+    return Member.objects.select_related("org").filter(pk=scope.member_id).first()
+
+
+def members_by_id(ids: Iterable[int]) -> dict[int, Member]:
+    return Member.objects.select_related("org").in_bulk(list(ids))
+
+
+def member_none() -> QuerySet[Member]:
+    return Member.objects.none()
+
+
+# -- campaigns --------------------------------------------------------------------------
+def campaign_for(*, org: Org | None, today: date | None = None) -> Campaign | None:
+    """The campaign that applies to `org`: of the campaigns run over a tree containing it (its
+    root is `org` or an ancestor), the one whose dates include today, else the latest. With no
+    org (public pages), the same rule over every campaign. The one rule for "which campaign"."""
+    today = today or timezone.localdate()
+    qs = Campaign.objects.all() if org is None else Campaign.objects.filter(root__path__in=path_chain(org.path))
+    return (qs.filter(starts_on__lte=today, ends_on__gte=today).order_by("-starts_on").first()
+            or qs.order_by("-starts_on").first())
+
+
+def campaign_roots() -> QuerySet[Org]:
+    """The orgs that lead a campaign."""
+    return Org.objects.filter(campaigns__isnull=False).distinct().order_by("path")
+
+
+def campaign_current():  # TEMPORARY during the issue-13 move: callers switch to campaign_for(org=...)
+    return campaign_for(org=None)

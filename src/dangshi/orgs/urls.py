@@ -1,6 +1,7 @@
 from django.urls import path
 
-from dangshi.orgs import views
+from dangshi.orgs.views import console as views
+from dangshi.orgs.views import member
 
 app_name = "orgs"
 urlpatterns = [
@@ -11,4 +12,12 @@ urlpatterns = [
     path("console/import/template.xlsx", views.console_import_template, name="console_import_template"),
     path("console/import/report/<str:token>.xlsx", views.console_import_report, name="console_import_report"),
     path("console/export/<str:code>.xlsx", views.console_export, name="console_export"),
+]
+
+# The shell: the site root sends each role to its place; the console's and the member's home.
+root_urlpatterns = [
+    path("", views.home, name="home"),
+    path("console/", views.console_home, name="console_home"),
+    path("m/", member.member_home, name="member_home"),
+    path("console/org-picker/", views.org_picker, name="org_picker"),
 ]

@@ -285,7 +285,7 @@ def activity_create(*, scope: Scope, actor, org: Org, kind: str, title: str, sta
         raise Invalid(_("请填写活动名称。"), field="title")
     if ends_at is not None and ends_at < starts_at:
         raise Invalid(_("结束时间不能早于开始时间。"), field="ends_at")
-    minutes = signin_minutes if signin_minutes is not None else getattr(settings, "OUTREACH_SIGNIN_MINUTES", 30)
+    minutes = signin_minutes if signin_minutes is not None else settings.OUTREACH_SIGNIN_MINUTES
     if not 5 <= minutes <= 720:
         raise Invalid(_("签到窗口应在 5 至 720 分钟之间。"), field="signin_minutes")
     with transaction.atomic():

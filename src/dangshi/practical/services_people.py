@@ -76,7 +76,7 @@ def _normalise_phone(phone: str) -> str:
 def _send_sms(phone: str, text: str) -> None:
     """Sent through settings.PRACTICAL_SMS_SENDER (a dotted path to `send(phone, text)`);
     without one (development), the code goes to the log with the phone masked."""
-    sender = getattr(settings, "PRACTICAL_SMS_SENDER", "")
+    sender = settings.PRACTICAL_SMS_SENDER
     if sender:
         import_string(sender)(phone, text)
     else:

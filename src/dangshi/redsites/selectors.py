@@ -4,6 +4,7 @@ contracts `reports`/`supervision` read (ROLLUP_METRICS, rollup_facts, member_fig
 from collections import defaultdict
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -11,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import Fact
-from dangshi.env import env_str
 from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
 from dangshi.redsites import geo
@@ -87,16 +87,16 @@ def hero_list() -> QuerySet[Hero]:
 
 
 def tile_settings() -> dict:
-    """The map's tile source, from the environment; none set → a plain background with
+    """The map's tile source (settings.REDSITES_TILE_*); none set → a plain background with
     the bundled district outline (works on a closed network). Shared by the map page and
     the 驾驶舱's map (reports), which both draw with static/redsites/basemap.js.
     REDSITES_TILE_URL: a Leaflet URL template, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png
     REDSITES_TILE_DATUM: wgs84 (default) or gcj02 (AutoNavi/Tencent tiles: markers are shifted).
     Remember CSP_IMG_EXTRA for the tile host."""
     return {
-        "tile_url": env_str("REDSITES_TILE_URL", ""),
-        "tile_attribution": env_str("REDSITES_TILE_ATTRIBUTION", ""),
-        "tile_datum": env_str("REDSITES_TILE_DATUM", "wgs84").lower(),
+        "tile_url": settings.REDSITES_TILE_URL,
+        "tile_attribution": settings.REDSITES_TILE_ATTRIBUTION,
+        "tile_datum": settings.REDSITES_TILE_DATUM,
     }
 
 

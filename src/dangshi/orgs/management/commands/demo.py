@@ -8,7 +8,7 @@ from django.db import transaction
 
 from dangshi.audit.services import log_event
 from dangshi.core.demo import DEMO_PASSWORD, DemoContext
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_tree_exists
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, members, seed, if_empty, reset, verbosity, **options):
         if reset:
             call_command("flush", interactive=False, verbosity=0)
-        if Org.objects.exists():
+        if org_tree_exists():
             if if_empty:
                 self.stdout.write("demo: the database already has data; left as it is.")
                 return

@@ -10,7 +10,42 @@ from dangshi.core.import_reports import import_failed, import_report
 from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.orgs import roster, selectors
-from dangshi.orgs.models import MemberCategory
+from dangshi.orgs.choices import MemberCategory
+
+
+@require_GET
+def home(request):
+    """Send each role to its place: staff to the console, members to the H5 home."""
+    scope = request.scope
+    if scope.is_admin or scope.is_lecturer:
+        return redirect("console_home")
+    return redirect("member_home")
+
+
+@require_GET
+def console_home(request):
+    scope = request.scope
+    if not (scope.is_admin or scope.is_lecturer):
+        return redirect("member_home")
+    org = scope.home_org
+    figures = {
+        "orgs": scope.orgs().count(),
+        "grassroots": scope.orgs().filter(grassroots=True).count(),
+        "members": scope.members().filter(active=True).count(),
+    }
+    return render(request, "core/console.html", {"org": org, "campaign": selectors.campaign_for(org=org),
+                                                 "figures": figures})
+
+
+@require_GET
+def org_picker(request):
+    """HTMX: the children of one org in the tree picker (the scope's roots with no ?org=)."""
+    scope = request.scope
+    scope.require_admin()
+    code = request.GET.get("org")
+    org = scope.org_or_404(code) if code else None
+    children = selectors.org_children(scope=scope, org=org)
+    return render(request, "core/_org_picker.html", {"children": children, "target": request.GET.get("target", "")})
 
 
 def _picked_org(request):
@@ -28,7 +63,7 @@ def console_orgs(request):
     return render(request, "orgs/console_orgs.html", {
         "org": org,
         "children": children,
-        "ancestors": list(scope.orgs().filter(path__in=[org.path[:i] for i in range(4, len(org.path), 4)])),
+        "ancestors": list(scope.orgs().filter(path__in=selectors.path_chain(org.path, include_self=False))),
         "member_count": selectors.subtree_member_count(org=org),
     })
 
