@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.core import tabular
 from dangshi.core.crypto import digest, mask_id_number, mask_phone
+from dangshi.core.phones import normalise_phone
 from dangshi.core.tabular import Column, ImportFailed, RowError
-from dangshi.orgs.identity import normalise_id_number, normalise_phone
+from dangshi.orgs.identity import normalise_id_number
 from dangshi.orgs.models import Gender, Member, MemberCategory, Org
 from dangshi.orgs.scope import Scope
 from dangshi.orgs.services import member_build
