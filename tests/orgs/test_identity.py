@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dangshi.core.phones import normalise_phone
 from dangshi.errors import Invalid
-from dangshi.orgs.identity import id_check_char, normalise_id_number, normalise_phone
+from dangshi.orgs.identity import id_check_char, normalise_id_number
 
 births = st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31))
 
