@@ -47,6 +47,7 @@ serve:
 
 test: install assets
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/dangshi collectstatic --noinput -v0
 	$(BIN)/pytest -q
 
@@ -55,6 +56,7 @@ e2e: install assets
 
 lint: install
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 messages: install
 	cd src/dangshi && ../../$(BIN)/dangshi makemessages -l en --no-obsolete && ../../$(BIN)/dangshi compilemessages -l en

@@ -2,10 +2,11 @@
 
     python scripts/boundaries.py [--list]
 
-Prints, for src/dangshi: files outside `orgs` that import `orgs.models`; direct queries on the
-orgs models (`Org.objects`, `Member.objects`, ...) outside `orgs`; function-local imports of
-project modules; and import cycles between apps (module-level imports, strongly connected
-components of the app graph).
+Prints, for src/dangshi: files outside `orgs` that import `orgs.models` (type-checking-only
+imports count: they are listed so nothing hides); direct queries on the orgs models
+(`Org.objects`, `Member.objects`, ...) outside `orgs`; function-local imports of project
+modules (those in `AppConfig.ready` counted apart); and import cycles between apps
+(module-level imports, strongly connected components of the app graph).
 """
 
 import ast
@@ -39,24 +40,31 @@ def is_type_checking(node) -> bool:
 def main() -> None:
     listing = "--list" in sys.argv
     files = sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.parts)
-    models_importers, queries, local_imports = [], [], []
+    models_importers, type_importers, queries, local_imports, ready_imports = [], [], [], [], []
     graph = defaultdict(set)
     for path in files:
         app = app_of(path)
         text = path.read_text()
         tree = ast.parse(text)
-        top = set()
+        top, in_ready, type_only = set(), set(), set()
         for node in tree.body:
             nodes = node.body if is_type_checking(node) else [node]
             for n in nodes:
                 top.add(id(n))
+                if n is not node:
+                    type_only.add(id(n))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef) and node.name == "ready" and path.name == "apps.py":
+                in_ready.update(id(n) for n in ast.walk(node))
         for node in ast.walk(tree):
             mods = [m for m in imported_modules(node) if m.startswith("dangshi.")]
             if not mods:
                 continue
             if app != "orgs" and any(m == "dangshi.orgs.models" for m in mods):
-                models_importers.append(path)
-            if id(node) not in top:
+                (type_importers if id(node) in type_only else models_importers).append(path)
+            if id(node) in in_ready:
+                ready_imports.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif id(node) not in top:
                 local_imports.append(f"{path.relative_to(ROOT)}:{node.lineno}")
             else:
                 for m in mods:
@@ -68,9 +76,11 @@ def main() -> None:
                 for _ in QUERY.finditer(line):
                     queries.append(f"{path.relative_to(ROOT)}:{i}")
     cycles = sccs(graph)
-    print(f"files importing orgs.models outside orgs: {len(set(models_importers))}")
+    print(f"files importing orgs.models outside orgs: {len(set(models_importers))} at run time,"
+          f" {len(set(type_importers) - set(models_importers))} more for type hints only")
     print(f"direct orgs-model queries outside orgs: {len(queries)} in {len({q.split(':')[0] for q in queries})} files")
-    print(f"function-local imports of project modules: {len(local_imports)}")
+    print(f"function-local imports of project modules: {len(local_imports)}"
+          f" (and {len(ready_imports)} in AppConfig.ready, where Django wires receivers)")
     print(f"import cycles between apps: {len(cycles)}" + "".join(f"\n  {' ↔ '.join(sorted(c))}" for c in cycles))
     if listing:
         print("\n".join(["", "orgs.models importers:", *sorted({str(p.relative_to(ROOT)) for p in models_importers})]))

@@ -50,3 +50,7 @@ def live_token_sql() -> LiveTokenSql:
         where="t.digest = %s AND t.revoked_at IS NULL AND t.expires_at > %s",
         user_columns=cols,
     )
+
+
+def user_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()

@@ -8,7 +8,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.orgs.models import Campaign, Member, Org
 
 
 def _token() -> str:
@@ -35,7 +34,7 @@ class VenueKind(models.Model):
 class CoverageTarget(models.Model):
     """Per campaign: every grass-roots org receives at least `min_sessions` sessions a month."""
 
-    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="outreach_target")
+    campaign = models.OneToOneField("orgs.Campaign", on_delete=models.CASCADE, related_name="outreach_target")
     min_sessions = models.PositiveSmallIntegerField(_("每月最少宣讲场次"), default=1)
 
     class Meta:
@@ -50,12 +49,12 @@ class CoverageTarget(models.Model):
 class LectureGroup(models.Model):
     """宣讲团 → 分团 → 小组. Each group is answerable for a zone: a set of orgs (分片包干)."""
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("学习教育活动"), on_delete=models.CASCADE, related_name="lecture_groups")
-    org = models.ForeignKey(Org, verbose_name=_("组建单位"), on_delete=models.PROTECT, related_name="lecture_groups")
+    campaign = models.ForeignKey("orgs.Campaign", verbose_name=_("学习教育活动"), on_delete=models.CASCADE, related_name="lecture_groups")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组建单位"), on_delete=models.PROTECT, related_name="lecture_groups")
     parent = models.ForeignKey("self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     name = models.CharField(_("名称"), max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
-    zone = models.ManyToManyField(Org, verbose_name=_("包干片区"), blank=True, related_name="lecture_zones")
+    zone = models.ManyToManyField("orgs.Org", verbose_name=_("包干片区"), blank=True, related_name="lecture_zones")
 
     class Meta:
         verbose_name = _("宣讲团(组)")
@@ -79,8 +78,8 @@ class LecturerKind(models.TextChoices):
 class Lecturer(models.Model):
     """A lecturer (宣讲员): a member or an outside expert, appointed with a numbered letter (聘书)."""
 
-    org = models.ForeignKey(Org, verbose_name=_("聘任单位"), on_delete=models.PROTECT, related_name="lecturers")
-    member = models.ForeignKey(Member, verbose_name=_("党员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="lecturer_roles")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("聘任单位"), on_delete=models.PROTECT, related_name="lecturers")
+    member = models.ForeignKey("orgs.Member", verbose_name=_("党员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="lecturer_roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="lecturer_profiles")
     name = models.CharField(_("姓名"), max_length=50)
     kind = models.CharField(_("类别"), max_length=12, choices=LecturerKind, default=LecturerKind.MEMBER)
@@ -117,8 +116,8 @@ class LetterSequence(models.Model):
 class Session(models.Model):
     """One lecture (宣讲). Counted once in 场次 at its host org; counted for every org it covered."""
 
-    org = models.ForeignKey(Org, verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="outreach_sessions")
-    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_sessions")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="outreach_sessions")
+    campaign = models.ForeignKey("orgs.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="outreach_sessions")
     starts_at = models.DateTimeField(_("宣讲时间"))
     venue_kind = models.ForeignKey(VenueKind, verbose_name=_("宣讲阵地"), on_delete=models.PROTECT)
     place = models.CharField(_("地点"), max_length=120)
@@ -150,7 +149,7 @@ class SessionOrg(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="covered")
     # No index of its own: (org, month) below serves lookups by org and the matrix's
     # merge join (an index-only scan in org order).
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="outreach_covered", db_index=False)
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="outreach_covered", db_index=False)
     month = models.DateField()
 
     class Meta:
@@ -193,7 +192,7 @@ class ActivityKind(models.TextChoices):
 class Activity(models.Model):
     """An activity of an org for its members, with QR sign-in around the start time."""
 
-    org = models.ForeignKey(Org, verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="outreach_activities")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="outreach_activities")
     kind = models.CharField(_("活动类型"), max_length=12, choices=ActivityKind)
     title = models.CharField(_("活动名称"), max_length=200)
     starts_at = models.DateTimeField(_("开始时间"))
@@ -223,7 +222,7 @@ class Activity(models.Model):
 
 class Attendance(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="outreach_attendances")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="outreach_attendances")
     signed_at = models.DateTimeField()
 
     class Meta:
@@ -244,7 +243,7 @@ class LeaveStatus(models.TextChoices):
 
 class LeaveRequest(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="leaves")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="outreach_leaves")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="outreach_leaves")
     reason = models.CharField(_("请假事由"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=LeaveStatus, default=LeaveStatus.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
 from dangshi.errors import Invalid, Refused
-from dangshi.orgs.models import Member
+from dangshi.orgs.selectors import member_of
 from dangshi.redsites import geo, selectors, services
 from dangshi.redsites.transfer import sites_geojson
 
@@ -181,7 +181,7 @@ def redsites_checkin(request, site_id: int, payload: CheckInIn):
     scope = request.scope
     if not scope.is_member:
         raise Refused(_("只有党员可以打卡。"))
-    member = Member.objects.select_related("org").get(pk=scope.member_id)
+    member = member_of(scope=scope)
     site = selectors.site_get(site_id=site_id)
     checkin, created = services.checkin_create(member=member, site=site, lat=payload.lat, lng=payload.lng,
                                                actor=request.user)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from dangshi.core.demo import DemoContext
-from dangshi.orgs.models import Member
+from dangshi.orgs.selectors import member_subtree
 from dangshi.redsites import geo, services
 from dangshi.redsites.models import (
     Achievement,
@@ -129,7 +129,7 @@ def build(ctx: DemoContext) -> None:
         # Check-ins over the campaign so far: about one member in four visits a few sites.
         start = ctx.campaign.starts_on if ctx.campaign else date(ctx.today.year, 1, 1)
         days = max((ctx.today - start).days, 1)
-        members = list(Member.objects.filter(active=True).values_list("pk", "org_id"))
+        members = list(member_subtree(root="").values_list("pk", "org_id"))
         checkins, seen = [], set()
         for pk, org_id in rng.sample(members, len(members) // 4):
             for _ in range(rng.choice([1, 1, 2, 3, 5])):

@@ -1,8 +1,11 @@
 """Reads: the public catalogue, a member's footprints, scoped figures, and the
 contracts `reports`/`supervision` read (ROLLUP_METRICS, rollup_facts, member_figures)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet, Sum
@@ -12,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import Fact
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
 from dangshi.redsites import geo
 from dangshi.redsites.models import (
@@ -28,6 +30,9 @@ from dangshi.redsites.models import (
     SiteLevel,
     VisitorCount,
 )
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 # -- the public catalogue ----------------------------------------------------------
 

@@ -1,6 +1,9 @@
 """Writes: check-ins, visitor counts, achievements, group-visit bookings, sites."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -9,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Member, Org
 from dangshi.redsites import geo
 from dangshi.redsites.models import (
     Achievement,
@@ -22,6 +24,9 @@ from dangshi.redsites.models import (
     VisitSlot,
 )
 from dangshi.redsites.selectors import sites_lit
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 # Lighting this many distinct sites unlocks an achievement (点亮红色地标).
 ACHIEVEMENT_THRESHOLDS = (3, 5, 10)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangshi.accounts.models import User
+from dangshi.accounts.selectors import user_by_username
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import Scope, scope_for
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         user, scope = None, Scope(user_id=0, is_superuser=True)  # the operator at the console reaches the whole tree
         if username:
-            user = User.objects.filter(username=username).first()
+            user = user_by_username(username)
             if user is None:
                 raise CommandError(f"no user {username!r}")
             scope = scope_for(user)

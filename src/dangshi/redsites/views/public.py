@@ -1,5 +1,4 @@
-"""Public catalogue pages (map, site, route sheet, heroes, the QR landing page) and
-the member's footprints. Console pages are in console_views.py."""
+"""Public catalogue pages (map, site, route sheet, heroes, the QR landing page)."""
 
 import io
 
@@ -95,12 +94,3 @@ def visitor_count(request, site_id: int):
     else:
         messages.success(request, _("欢迎参观!今日已有 %(n)d 位游客到访。") % {"n": total})
     return redirect("redsites:checkin_page", site_id=site.pk)
-
-
-@require_GET
-def footprints(request):
-    scope = request.scope
-    member = scope.members().select_related("org").filter(pk=scope.member_id).first() if scope.is_member else None
-    data = selectors.footprints(member=member) if member else None
-    return render(request, "redsites/footprints.html", {"member": member, "data": data,
-                                                       "thresholds": services.ACHIEVEMENT_THRESHOLDS})
