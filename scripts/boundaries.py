@@ -1,6 +1,6 @@
 """Count how well the apps keep to their boundaries (issue 13's before/after figures).
 
-    python scripts/boundaries.py [--list]
+    python scripts/boundaries.py [--list] [--src DIR]   (DIR: another checkout's src/dangshi)
 
 Prints, for src/dangshi: files outside `orgs` that import `orgs.models` (type-checking-only
 imports count: they are listed so nothing hides); direct queries on the orgs models
@@ -38,7 +38,10 @@ def is_type_checking(node) -> bool:
 
 
 def main() -> None:
+    global ROOT
     listing = "--list" in sys.argv
+    if "--src" in sys.argv:
+        ROOT = Path(sys.argv[sys.argv.index("--src") + 1]).resolve()
     files = sorted(p for p in ROOT.rglob("*.py") if "migrations" not in p.parts)
     models_importers, type_importers, queries, local_imports, ready_imports = [], [], [], [], []
     graph = defaultdict(set)

@@ -7,6 +7,8 @@ A contextvar (not a thread-local) so that it is right under threads and async al
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -31,9 +33,7 @@ def reset(token) -> None:
 
 def client_ip(request) -> str | None:
     """The client address; X-Forwarded-For is trusted only behind a proxy we were told of."""
-    from django.conf import settings
-
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+    if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return forwarded.split(",")[0].strip()
