@@ -43,11 +43,11 @@ def reports(world, media):
     act = activity(world, persona="admin_b", org=world.branch_b, when=at(2021, 6, 10), title="周四夜学:红船精神")
     m = in_progress(world, matter(world, title="老旧小区加装电梯"), today=date(2021, 4, 1))
     progress = practical.progress_report(matter=m, percent=60, note="完成3台电梯井道施工。", actor=office,
-                                         files=[png("green", name="施工.png")], today=date(2021, 6, 9))
+                                         scope=scope_for(office), files=[png("green", name="施工.png")], today=date(2021, 6, 9))
     member_c = world.members["member_c"]
     deed = deed_log(member=member_c, actor=member_c.user, category="help", title="帮独居老人代办医保",
                     happened_on=date(2021, 6, 10), evidence=png("yellow", name="代办.png"), today=date(2021, 6, 12))
-    deed_decide(deed=deed, approve=True, actor=office)
+    deed_decide(deed=deed, approve=True, actor=office, scope=scope_for(office))
     deed_log(member=world.members["member_a"], actor=world.users["member_a"], category="help", title="未确认的事迹",
              happened_on=date(2021, 6, 10), today=date(2021, 6, 12))
     before = session(world, when=at(2021, 6, 1), topic="上周的宣讲")

@@ -10,9 +10,8 @@ from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
 from dangshi.errors import Invalid
-from dangshi.orgs.selectors import campaign_current
+from dangshi.orgs.selectors import campaign_for
 from dangshi.outreach import coverage, selectors, services
-from dangshi.outreach.models import VenueKind
 
 router = Router(tags=["outreach"])
 
@@ -135,7 +134,7 @@ def outreach_session_create(request, payload: SessionIn):
     missing = [c for c in payload.covered_orgs if c not in orgs]
     if missing:
         raise Invalid(_("覆盖组织不存在或不在范围内:%(c)s") % {"c": "、".join(missing)}, field="covered_orgs")
-    venue = VenueKind.objects.filter(code=payload.venue_kind, active=True).first()
+    venue = selectors.venue_kind_active(code=payload.venue_kind)
     if venue is None:
         raise Invalid(_("宣讲阵地不正确。"), field="venue_kind")
     lecturers = list(selectors.lecturer_choices(org=orgs[payload.org]).filter(pk__in=payload.lecturers))
@@ -145,7 +144,7 @@ def outreach_session_create(request, payload: SessionIn):
         scope=scope, actor=request.user, org=orgs[payload.org], starts_at=payload.starts_at, venue_kind=venue,
         place=payload.place, topic=payload.topic, lecturers=lecturers,
         covered_orgs=[orgs[c] for c in payload.covered_orgs], audience_offline=payload.audience_offline,
-        audience_online=payload.audience_online, online_platform=payload.online_platform, campaign=campaign_current(),
+        audience_online=payload.audience_online, online_platform=payload.online_platform, campaign=campaign_for(org=orgs[payload.org]),
     )
     return 201, selectors.session_or_404(scope=scope, session_id=session.pk)
 
@@ -184,7 +183,7 @@ def outreach_coverage(request, org: str | None = None, month: str | None = None,
     scope.require_admin()
     root = scope.org_or_404(org) if org else scope.home_org
     window = coverage.months_ending(_month(month), months)
-    target = coverage.target_for(campaign_current())
+    target = coverage.target_for(campaign_for(org=scope.home_org))
     matrix = coverage.matrix_rows(root=root, months=window, target=target)
     end = coverage.month_add(window[-1], 1) - timedelta(days=1)
     totals = coverage.session_totals(root=root, start=window[0], end=end, count_covered=False)

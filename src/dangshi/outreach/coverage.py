@@ -4,18 +4,31 @@ street and district, the gap list, and the 场次 / 人次 totals.
 A session covering two orgs counts once for each org in coverage (SessionOrg rows) and
 once in 场次, at its host org (Session rows)."""
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.db.models import Count, FilteredRelation, Q, Sum
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from dangshi.orgs.models import Campaign, Org
+from dangshi.orgs.selectors import org_child_list, org_subtree
 from dangshi.outreach.models import CoverageTarget, LectureGroup, Session, SessionOrg
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Campaign, Org
+
+
+def local_range(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end+1 00:00) in local time, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz))
 
 
 def month_add(month: date, n: int) -> date:
@@ -100,7 +113,7 @@ def coverage_matrix(*, root: Org, months: list[date], target: int = 1) -> Matrix
                                                               outreach_covered__month__lte=months[-1]))
     per_month = {f"m{i}": Count("window__month", filter=Q(window__month=m)) for i, m in enumerate(months)}
     rows = (
-        Org.objects.filter(path__startswith=root.path, grassroots=True)
+        org_subtree(root=root, grassroots=True)
         .annotate(window=window, **per_month)
         .order_by("path")
         .values_list("id", "code", "name", "path", *per_month)
@@ -161,7 +174,7 @@ def _matrix_rows_postgres(*, root: Org, months: list[date], target: int) -> Matr
         SELECT coalesce(string_agg(concat('[', to_json(o.code), ',', to_json(o.name), ',[', array_to_string(c.n, ','), ']]'),
                                    ',' ORDER BY o.path), ''),
                ARRAY[count(*), {covered}]
-        FROM {Org._meta.db_table} o CROSS JOIN LATERAL (
+        FROM {root._meta.db_table} o CROSS JOIN LATERAL (
             SELECT ARRAY[{per_month}]::int[] AS n FROM {SessionOrg._meta.db_table} so
             WHERE so.org_id = o.id AND so.month >= %s AND so.month <= %s) c
         WHERE o.grassroots AND o.path LIKE %s"""  # noqa: S608 - only table names and placeholders are formatted in; values are parameters
@@ -193,7 +206,7 @@ class Rate:
 def rates_by_street(matrix: Matrix, month_index: int = -1) -> list[Rate]:
     """Coverage rate per child of the matrix root (the streets, for the district)."""
     root = matrix.root
-    children = list(Org.objects.filter(parent=root).order_by("path").values_list("path", "name", "code"))
+    children = list(org_child_list(org=root).values_list("path", "name", "code"))
     out = []
     for path, name, code in children:
         rows = [r for r in matrix.rows if r.path.startswith(path)]
@@ -259,8 +272,6 @@ class Totals:
 
 def session_totals(*, root: Org, start: date, end: date, count_covered: bool = True) -> Totals:
     """场次 and 人次 for sessions hosted under `root` with local dates in [start, end]."""
-    from dangshi.outreach.selectors import local_range
-
     lo, hi = local_range(start, end)
     agg = Session.objects.filter(org__path__startswith=root.path, starts_at__gte=lo, starts_at__lt=hi).aggregate(
         n=Count("id"), off=Sum("audience_offline"), on=Sum("audience_online"))

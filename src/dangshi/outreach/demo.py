@@ -2,14 +2,17 @@
 a zone (分片包干), a season (six months) of sessions with some gaps, and activities with
 sign-ins. Everything is drawn from ctx.rng_for("outreach") and bulk-inserted."""
 
+from __future__ import annotations
+
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from dangshi.core.demo import DemoContext
 from dangshi.core.names import person_name
-from dangshi.orgs.models import Member, Org
+from dangshi.orgs.selectors import member_subtree, org_child_list, org_subtree
 from dangshi.outreach.coverage import month_add, months_ending
 from dangshi.outreach.models import (
     Activity,
@@ -24,6 +27,9 @@ from dangshi.outreach.models import (
     SessionOrg,
     VenueKind,
 )
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 LECTURERS = 256
 YOUTH = 27  # 青年宣讲员 appointed with a letter, as 蔡甸区 reported
@@ -48,7 +54,7 @@ def _local(day, hour, minute=0):
 
 def _zone_roots(ctx: DemoContext) -> dict[str, Org]:
     roots = {f"street{i}": ctx.orgs[f"street{i}"] for i in range(1, 7)}
-    others = [o for o in Org.objects.filter(parent=ctx.root).order_by("path") if o.pk not in {r.pk for r in roots.values()}]
+    others = [o for o in org_child_list(org=ctx.root) if o.pk not in {r.pk for r in roots.values()}]
     roots["agencies"], roots["two_new"] = others[0], others[1]
     return roots
 
@@ -57,7 +63,7 @@ def build(ctx: DemoContext) -> None:
     rng = ctx.rng_for("outreach")
     today = ctx.today
     roots = _zone_roots(ctx)
-    grassroots = list(Org.objects.filter(grassroots=True).order_by("path").only("id", "path", "name"))
+    grassroots = list(org_subtree(root="", grassroots=True).order_by("path").only("id", "path", "name"))
     with transaction.atomic():
         CoverageTarget.objects.create(campaign=ctx.campaign, min_sessions=1)
         head = LectureGroup.objects.create(campaign=ctx.campaign, org=ctx.root, name="区委党史学习教育宣讲团")
@@ -145,9 +151,9 @@ def _activities(ctx, rng, today) -> int:
     """夜学、读书班、主题党日… for the first community's branches over three months, with sign-ins;
     and tonight's 夜学 at branch1, so the QR sign-in can be tried."""
     branch1 = ctx.orgs["branch1"]
-    branches = list(Org.objects.filter(parent_id=branch1.parent_id, grassroots=True).order_by("path"))
+    branches = list(org_child_list(org=branch1.parent).filter(grassroots=True))
     members = {}
-    for m in Member.objects.filter(org__in=branches, active=True).values_list("id", "org_id"):
+    for m in member_subtree(root="").filter(org__in=branches).values_list("id", "org_id"):
         members.setdefault(m[1], []).append(m[0])
     kinds = [ActivityKind.PARTY_DAY, ActivityKind.NIGHT_STUDY, ActivityKind.READING, ActivityKind.SCREENING]
     titles = {ActivityKind.PARTY_DAY: "主题党日:重温入党誓词", ActivityKind.NIGHT_STUDY: "“周四夜学”党史专题",

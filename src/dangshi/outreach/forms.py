@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.outreach import selectors
-from dangshi.outreach.models import ActivityKind, LecturerKind, VenueKind
+from dangshi.outreach.models import ActivityKind, LectureGroup, LecturerKind, VenueKind
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -110,7 +110,5 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, scope, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        from dangshi.outreach.models import LectureGroup
-
         self.fields["parent"].queryset = scope.filter(LectureGroup.objects.filter(campaign=campaign), org_field="org")
         self.fields["zone"].queryset = scope.orgs().filter(grassroots=True).order_by("path")

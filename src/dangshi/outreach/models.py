@@ -9,7 +9,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
-
 def _token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -1,22 +1,24 @@
 """Reads for 宣讲与活动, and the module contracts (ROLLUP_METRICS, rollup_facts, agenda_items,
 member_figures) that `reports` and `supervision` call."""
 
-from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from __future__ import annotations
 
-from django.conf import settings
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
-from dangshi.orgs.selectors import org_children
+from dangshi.orgs.selectors import campaign_for, member_subtree, org_children, org_subtree, path_chain
+from dangshi.orgs.selectors import member_of as _member_of
 from dangshi.outreach import coverage
+from dangshi.outreach.coverage import local_range  # also read by reports (session windows)
 from dangshi.outreach.models import (
     Activity,
     Attendance,
@@ -26,19 +28,11 @@ from dangshi.outreach.models import (
     Lecturer,
     Session,
     SessionOrg,
+    VenueKind,
 )
 
-
-def local_range(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start 00:00, end+1 00:00) in local time, as aware datetimes."""
-    tz = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz))
-
-
-def ancestor_paths(org: Org) -> list[str]:
-    """The org's path and its ancestors' paths."""
-    step = settings.ORG_PATH_STEP
-    return [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 
 def _lecturer_q(scope: Scope, field: str) -> Q:
@@ -74,13 +68,18 @@ def session_or_404(*, scope: Scope, session_id: int) -> Session:
 
 def loggable_orgs(*, scope: Scope) -> QuerySet[Org]:
     """Orgs a user may log a session for or mark as covered."""
-    return Org.objects.filter(scope.org_q("") | _lecturer_q(scope, "")).order_by("path") if (
-        scope.org_paths or scope.lecturer_paths) else Org.objects.none()
+    orgs = org_subtree(root="")
+    return orgs.filter(scope.org_q("") | _lecturer_q(scope, "")).order_by("path") if (
+        scope.org_paths or scope.lecturer_paths) else orgs.none()
 
 
 def covering_groups(*, org: Org) -> QuerySet[LectureGroup]:
     """Lecture groups whose zone (分片包干) holds `org` or an org above it."""
-    return LectureGroup.objects.filter(zone__path__in=ancestor_paths(org)).distinct()
+    return LectureGroup.objects.filter(zone__path__in=path_chain(org.path)).distinct()
+
+
+def venue_kind_active(*, code: str) -> VenueKind | None:
+    return VenueKind.objects.filter(code=code, active=True).first()
 
 
 def lecturer_choices(*, org: Org | None, keep: Iterable[int] = ()) -> QuerySet[Lecturer]:
@@ -94,7 +93,7 @@ def lecturer_choices(*, org: Org | None, keep: Iterable[int] = ()) -> QuerySet[L
         return Lecturer.objects.none()
     subtree = Q(org__path__startswith=org.path)
     zone = Q(group__in=covering_groups(org=org).values("pk"))
-    above = Q(org__path__in=ancestor_paths(org))
+    above = Q(org__path__in=path_chain(org.path))
     rank = Case(When(subtree, then=Value(0)), When(zone, then=Value(1)), default=Value(2))
     return (Lecturer.objects.filter(Q(subtree | zone | above, active=True) | Q(pk__in=list(keep))).select_related("org", "group")
             .annotate(rank=rank).order_by("rank", "name", "id"))
@@ -176,7 +175,7 @@ def zone_picker_level(*, scope: Scope, group: LectureGroup, parent: Org | None) 
     """One level of the zone picker's tree: the group's own org at the top (nothing above it
     can join its zone), then the children in reach of an org under it."""
     if parent is None:
-        return Org.objects.filter(pk=group.org_id).annotate(child_count=Count("children"))
+        return org_subtree(root="").filter(pk=group.org_id).annotate(child_count=Count("children"))
     if not parent.path.startswith(group.org.path):
         raise Http404(_("未找到该组织。"))
     return org_children(scope=scope, org=parent)
@@ -200,13 +199,7 @@ def activity_or_404(*, scope: Scope, activity_id: int) -> Activity:
 
 def _member_activity_q(member: Member) -> Q:
     """Activities of the member's org and of the orgs above it."""
-    return Q(org__path__in=ancestor_paths(member.org))
-
-
-def member_of(scope: Scope) -> Member | None:
-    if scope.member_id is None:
-        return None
-    return Member.objects.select_related("org").get(pk=scope.member_id)
+    return Q(org__path__in=path_chain(member.org.path))
 
 
 def member_activities(*, member: Member) -> QuerySet[Activity]:
@@ -217,7 +210,7 @@ def member_activities(*, member: Member) -> QuerySet[Activity]:
 
 def member_activity_or_404(*, scope: Scope, activity_id: int | None = None, token: str | None = None) -> tuple[Member, Activity]:
     """An activity the signed-in member may sign in to (their org or above), else 404."""
-    member = member_of(scope)
+    member = _member_of(scope=scope)
     qs = Activity.objects.filter(_member_activity_q(member)).select_related("org") if member else Activity.objects.none()
     activity = qs.filter(pk=activity_id).first() if activity_id is not None else qs.filter(signin_token=token or "-").first()
     if activity is None:
@@ -225,13 +218,32 @@ def member_activity_or_404(*, scope: Scope, activity_id: int | None = None, toke
     return member, activity
 
 
+def signin_window(activity: Activity) -> tuple[datetime, datetime]:
+    """When sign-in to the activity is open: signin_minutes either side of its start."""
+    delta = timedelta(minutes=activity.signin_minutes)
+    return activity.starts_at - delta, activity.starts_at + delta
+
+
+def attendance_of(*, activity: Activity, member: Member) -> Attendance | None:
+    return activity.attendances.filter(member=member).first()
+
+
 def activity_attendance(*, activity: Activity) -> dict:
     """Who was expected (active members of the org's subtree), signed, on approved leave."""
-    expected = Member.objects.filter(org__path__startswith=activity.org.path, active=True).count()
+    expected = member_subtree(root=activity.org).count()
     signed = activity.attendances.count()
     leaves = activity.leaves.filter(status=LeaveStatus.APPROVED).count()
     due = max(expected - leaves, 0)
     return {"expected": expected, "signed": signed, "leave": leaves, "rate": round(signed / due, 4) if due else 0.0}
+
+
+def leave_or_404(*, scope: Scope, leave_id: int) -> LeaveRequest:
+    """A leave request of a member in reach, else 404."""
+    leave = scope.filter(LeaveRequest.objects.select_related("member__org", "activity"), org_field="member__org").filter(
+        pk=leave_id).first()
+    if leave is None:
+        raise Http404(_("未找到该请假申请。"))
+    return leave
 
 
 def pending_leaves(*, scope: Scope, activity: Activity) -> QuerySet[LeaveRequest]:
@@ -264,6 +276,11 @@ def lecturers_of_user(*, user) -> QuerySet[Lecturer]:
         return Lecturer.objects.none()
     return (Lecturer.objects.filter(Q(user=user) | Q(member__user=user), active=True)
             .select_related("org", "group").order_by("id"))
+
+
+def lecturer_by_calendar_token(*, token: str) -> Lecturer | None:
+    """The active lecturer whose personal feed `token` opens (the feed's URL is its only key)."""
+    return Lecturer.objects.filter(calendar_token=token, active=True).first()
 
 
 def lecturer_calendar(*, lecturer: Lecturer, since: datetime) -> list[Session]:
@@ -308,9 +325,7 @@ def rollup_facts(*, start: date, end: date, root_path: str = ""):
 
 def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]:
     """Grass-roots orgs that have had no session yet in the month of `week_end`."""
-    from dangshi.orgs.selectors import campaign_current
-
-    campaign = campaign_current()
+    campaign = campaign_for(org=root)
     month = week_end.replace(day=1)
     target = coverage.target_for(campaign)
     url = reverse("outreach:console_gaps")

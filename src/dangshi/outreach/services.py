@@ -1,7 +1,10 @@
 """Writes for 宣讲与活动: lecturers and letters, groups and zones, sessions, activities, attendance."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Campaign, Member, Org
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_subtree
 from dangshi.outreach.models import (
     Activity,
     ActivityKind,
@@ -28,7 +31,10 @@ from dangshi.outreach.models import (
     SessionOrg,
     VenueKind,
 )
-from dangshi.outreach.selectors import lecturer_choices, zone_overlaps
+from dangshi.outreach.selectors import lecturer_choices, signin_window, zone_overlaps
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Campaign, Member, Org
 
 EDIT_DAYS = 7  # after this, only an admin of the host org may change a session
 
@@ -127,7 +133,7 @@ def session_update(*, scope: Scope, actor, session: Session, now: datetime | Non
     values = {k: getattr(session, k) for k in ("starts_at", "venue_kind", "place", "topic", "audience_offline",
                                                 "audience_online", "online_platform")}
     values.update(fields)
-    covered_list = list(covered) if covered is not None else list(Org.objects.filter(outreach_covered__session=session))
+    covered_list = list(covered) if covered is not None else list(org_subtree(root="").filter(outreach_covered__session=session))
     _check_session_fields(scope=scope, org=session.org, venue_kind=values["venue_kind"], topic=values["topic"],
                           place=values["place"], covered_orgs=covered_list, lecturers=lecturers,
                           audience_online=values["audience_online"], online_platform=values["online_platform"],
@@ -295,11 +301,6 @@ def activity_create(*, scope: Scope, actor, org: Org, kind: str, title: str, sta
     return activity
 
 
-def signin_window(activity: Activity) -> tuple[datetime, datetime]:
-    delta = timedelta(minutes=activity.signin_minutes)
-    return activity.starts_at - delta, activity.starts_at + delta
-
-
 def attendance_sign(*, activity: Activity, member: Member, token: str, actor=None,
                     now: datetime | None = None) -> tuple[Attendance, bool]:
     """Sign `member` in by the activity's QR token. Returns (attendance, created): a second
@@ -379,8 +380,9 @@ def activity_from_visit(*, visit) -> Activity | None:
         org=visit.org, kind=ActivityKind.VISIT, title=_("参观%(site)s") % {"site": visit.site}, starts_at=held,
         place=str(visit.site)[:120], audience_offline=count, source=source,
     )
+    member_model = Attendance._meta.get_field("member").related_model  # orgs.Member, without importing orgs.models
     Attendance.objects.bulk_create(
-        [Attendance(activity=activity, member=m, signed_at=held) for m in members if isinstance(m, Member)],
+        [Attendance(activity=activity, member=m, signed_at=held) for m in members if isinstance(m, member_model)],
         ignore_conflicts=True,
     )
     log_event("outreach.activity.recorded", obj=activity, data={"source": "redsites", "attendees": count})

@@ -4,6 +4,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -22,8 +24,6 @@ def _org(request, code: str | None):
 
 
 def _period(key: str | None, kind: str = "week"):
-    from django.utils import timezone
-
     return periods.parse(key) if key else periods.period_of(kind, timezone.localdate())
 
 
@@ -53,8 +53,6 @@ class BriefingIn(Schema):
 
 
 def _briefing_out(b) -> dict:
-    from django.urls import reverse
-
     return {"id": b.pk, "org": b.org.code, "kind": b.kind, "period": b.period, "number": b.number, "start": b.start,
             "end": b.end, "figures": b.figures, "created_at": b.created_at,
             "url": reverse("reports:briefing_download", args=[b.pk])}

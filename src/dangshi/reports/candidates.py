@@ -6,21 +6,26 @@ matters (with their evidence) and confirmed members' deeds from `practical`. A c
 is a plain record; picking copies it into a `Highlight` (services.highlight_pick).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.core.images import IMAGE_SUFFIXES
-from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope
 from dangshi.outreach import selectors as outreach
 from dangshi.practical import selectors as practical
 from dangshi.reports.models import Highlight, HighlightSource
 from dangshi.reports.periods import Period
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 # Per kind: a busy week at the root has hundreds of sessions; the page lists the latest.
 LIMIT = 60

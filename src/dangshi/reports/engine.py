@@ -7,19 +7,25 @@ from `Rollup` rows that already hold subtree totals; otherwise the providers are
 Both paths sum the same facts the same way, so they agree (a test checks this).
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.core import contracts
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_child_list, org_ids_by_path, path_chain
 from dangshi.reports.models import Rollup, RollupBuild
 from dangshi.reports.periods import Period
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 # Ratios built from additive parts; shown when both parts are provided.
 # (key, label, numerator, denominator, scale)
@@ -94,7 +100,7 @@ def derived(values: dict[str, float]) -> dict[str, float | None]:
 
 def _scan(org: Org, start: date, end: date) -> Figures:
     fig = Figures(org, start, end)
-    child_paths = dict(Org.objects.filter(parent=org).values_list("path", "id"))
+    child_paths = dict(org_child_list(org=org).values_list("path", "id"))
     width = len(org.path) + (len(next(iter(child_paths))) - len(org.path) if child_paths else 0)
     totals: dict[str, float] = defaultdict(float)
     children: dict[int, dict[str, float]] = {pk: defaultdict(float) for pk in child_paths.values()}
@@ -115,7 +121,7 @@ def figures(*, org: Org, start: date, end: date) -> Figures:
     if build is None:
         return _scan(org, start, end)
     fig = Figures(org, start, end, source="rollup")
-    child_ids = list(Org.objects.filter(parent=org).values_list("pk", flat=True))
+    child_ids = list(org_child_list(org=org).values_list("pk", flat=True))
     fig.children = {pk: {} for pk in child_ids}
     # By org id (the unique (build, org, metric) index), not by path: a path filter would
     # join every row of the build to the org table.
@@ -134,9 +140,6 @@ def trend(*, org: Org, periods: list[Period], today: date | None = None) -> list
     A closed period (ended before today) that was never pre-aggregated is built now, once,
     for the whole tree, so the next trend reads it like the others; the open period is
     scanned (its figures still change)."""
-    from django.db import IntegrityError
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     builds = {(b.start, b.end): b for b in RollupBuild.objects.filter(period__in=[p.key for p in periods])}
     for p in periods:
@@ -160,14 +163,13 @@ def trend(*, org: Org, periods: list[Period], today: date | None = None) -> list
 def rollup_rebuild(*, period: Period) -> RollupBuild:
     """Recompute one period for the whole tree: each fact is added to its org and every
     ancestor. The old build is replaced in one transaction, so readers see old or new."""
-    ids = dict(Org.objects.values_list("path", "id"))
+    ids = org_ids_by_path()
     depth_paths: dict[str, list[str]] = {}
     sums: dict[tuple[int, str], float] = defaultdict(float)
     for fact in raw_facts(start=period.start, end=period.end, root_path=""):
         ancestors = depth_paths.get(fact.org_path)
         if ancestors is None:
-            step = settings.ORG_PATH_STEP
-            ancestors = [fact.org_path[:i] for i in range(step, len(fact.org_path) + 1, step) if fact.org_path[:i] in ids]
+            ancestors = [path for path in path_chain(fact.org_path) if path in ids]
             depth_paths[fact.org_path] = ancestors
         for path in ancestors:
             sums[(ids[path], fact.metric)] += fact.value
@@ -180,8 +182,6 @@ def rollup_rebuild(*, period: Period) -> RollupBuild:
 
 def _insert_rows(build: RollupBuild, sums: dict[tuple[int, str], float]) -> None:
     """A province writes ~800,000 rows per period: COPY on PostgreSQL, bulk_create elsewhere."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor, cursor.copy(
             "COPY reports_rollup (build_id, org_id, metric, value) FROM STDIN"

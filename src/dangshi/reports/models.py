@@ -96,6 +96,16 @@ class HighlightPhoto(models.Model):
         return self.image.name
 
 
+class BriefingSeries(models.Model):
+    """One row per org that issues briefings: generation locks it to number a new issue, so
+    two generations for new periods of the same org cannot both read the same Max(number)."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return str(self.org)
+
+
 class Briefing(models.Model):
     """A numbered issue of the weekly briefing (简报) or monthly summary (小结) of one org."""
 

@@ -4,18 +4,27 @@ This module is also the foundation's roll-up provider (org and member counts), s
 `orgs` belongs to the foundation and the figures belong in one place.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.core.contracts import Fact
-from dangshi.orgs.models import Org
+from dangshi.core.contracts import Fact, providers
+from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_child_list, org_subtree
 from dangshi.reports import engine, periods
 from dangshi.reports.models import Briefing, Highlight
-from dangshi.reports.periods import Period
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
+    from dangshi.reports.periods import Period
 
 ROLLUP_METRICS = {
     "orgs.orgs": _("党组织"),
@@ -26,7 +35,7 @@ ROLLUP_METRICS = {
 
 def rollup_facts(*, start: date, end: date, root_path: str = "") -> Iterable[Fact]:
     """Stock counts as of now (the tree has no history): one fact per org."""
-    qs = Org.objects.filter(path__startswith=root_path).annotate(
+    qs = org_subtree(root=root_path).annotate(
         n=Count("members", filter=Q(members__active=True))
     ).values_list("path", "grassroots", "n")
     for path, grassroots, n in qs.iterator(chunk_size=5000):
@@ -60,7 +69,7 @@ def dashboard(*, org: Org, period: Period, trend_weeks: int = TREND_WEEKS, compe
     """Everything the 驾驶舱 shows, as plain data (the API returns it as is)."""
     labels = engine.metric_labels()
     fig = engine.figures(org=org, start=period.start, end=period.end)
-    children = {o.pk: o for o in Org.objects.filter(parent=org).order_by("path")}
+    children = {o.pk: o for o in org_child_list(org=org)}
     ranking = []
     for pk, child in children.items():
         values = fig.children.get(pk, {})
@@ -92,17 +101,12 @@ def dashboard(*, org: Org, period: Period, trend_weeks: int = TREND_WEEKS, compe
 
 
 def _competitions(org: Org) -> list[dict]:
-    """Unit competitions the office published for this org's children (supervision)."""
-    from django.core.cache import cache
-
-    from dangshi.supervision.selectors import competition_ranking, competitions_published
-
-    out = []
-    for c in competitions_published(org=org):
-        # A competition spans months: its ranking is a scan of that span, so the dashboard
-        # keeps it for a quarter of an hour rather than recomputing it on every view.
-        rows = cache.get_or_set(f"reports:competition:{c.pk}", lambda c=c: competition_ranking(competition=c), 900)
-        out.append({"id": c.pk, "name": c.name, "rows": rows})
+    """The rankings higher modules publish for this org's children (supervision's unit
+    competitions), read through the `published_rankings` contract: reports sits below
+    supervision and may not import it."""
+    out: list[dict] = []
+    for _label, fn in providers("published_rankings"):
+        out.extend(fn(org=org))
     return out
 
 
@@ -116,7 +120,7 @@ def table(*, org: Org, period: Period) -> tuple[list[str], list[list]]:
     present = [k for k in ratio_keys if k in engine.derived(fig.totals)]
     headers = [str(_("组织")), *labels.values(), *(ratio_labels[k] for k in present)]
     rows = []
-    for child in Org.objects.filter(parent=org).order_by("path"):
+    for child in org_child_list(org=org):
         values = fig.children.get(child.pk, {})
         d = engine.derived(values)
         rows.append([child.name, *(values.get(k, 0) for k in labels), *(d.get(k) for k in present)])
@@ -140,7 +144,7 @@ def highlights(*, org: Org, period: Period):
             .select_related("org").prefetch_related("photos").order_by("position", "id"))
 
 
-def highlight_or_404(*, scope, highlight_id: int) -> Highlight:
+def highlight_or_404(*, scope: Scope, highlight_id: int) -> Highlight:
     scope.require_office()
     h = scope.filter(Highlight.objects.select_related("org")).filter(pk=highlight_id).first()
     if h is None:
@@ -148,15 +152,19 @@ def highlight_or_404(*, scope, highlight_id: int) -> Highlight:
     return h
 
 
-def briefing_list(*, scope, org: Org | None = None):
+def briefing_list(*, scope: Scope, org: Org | None = None):
     qs = scope.filter(Briefing.objects.all()).select_related("org")
     if org is not None:
         qs = qs.filter(org=org)
     return qs
 
 
-def current_period(kind: str, today: date) -> Period:
-    return periods.period_of(kind, today)
+def briefing_file_or_404(*, scope: Scope, briefing_id: int) -> Briefing:
+    """A briefing in reach whose document exists, else 404."""
+    briefing = scope.filter(Briefing.objects.all()).filter(pk=briefing_id).first()
+    if briefing is None or not briefing.file:
+        raise Http404(_("未找到该简报。"))
+    return briefing
 
 
 def child_figures(*, org: Org, start: date, end: date) -> dict[int, dict[str, float]]:
@@ -166,3 +174,59 @@ def child_figures(*, org: Org, start: date, end: date) -> dict[int, dict[str, fl
 
 def metric_choices() -> list[tuple[str, str]]:
     return list(engine.metric_labels().items())
+
+
+# -- the briefing document -------------------------------------------------------
+
+def organiser_of(org: Org) -> str:
+    return gettext("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
+
+
+def briefing_data(*, org: Org, period: Period, number: int, today: date) -> dict:
+    """Everything the document prints, from the same selectors as the dashboard."""
+    dash = dashboard(org=org, period=period, competitions=False)
+    labels = engine.metric_labels()
+    values = {row["key"]: row["value"] for row in dash["headlines"]}
+    monthly = period.kind == "month"
+    if monthly:
+        prev = period.previous()
+        prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
+        prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
+        headers = [gettext("指标"), gettext("本月"), gettext("上月"), gettext("增减")]
+        rows = []
+        for row in dash["headlines"]:
+            before = prev_values.get(row["key"], 0)
+            delta = None if row["value"] is None or before is None else row["value"] - before
+            rows.append([row["label"], row["value"], before, delta])
+    else:
+        headers = [gettext("指标"), gettext("本周")]
+        rows = [[row["label"], row["value"]] for row in dash["headlines"]]
+    praise, urge = praise_and_urge(ranking=dash["ranking"])
+    picked = []
+    for h in highlights(org=org, period=period):
+        photos = []
+        for photo in h.photos.all():
+            with photo.image.open("rb") as fh:
+                photos.append(fh.read())
+        picked.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
+    return {
+        "title": gettext("党史学习教育简报") if not monthly else gettext("党史学习教育工作月度小结"),
+        "number": number,
+        "organiser": organiser_of(org),
+        "date": today,
+        "heading": gettext("%(p)s工作情况") % {"p": period.label},
+        "period_label": period.label,
+        "org_name": org.name,
+        "headlines": dash["headlines"],
+        "headline_headers": headers,
+        "headline_rows": rows,
+        "values": values,
+        "metrics": dict(labels),
+        "totals": dash["totals"],
+        "children": dash["ranking"],
+        "trend": dash["trend"],
+        "highlights": picked,
+        "praise": praise,
+        "urge": urge,
+        "app_names": {c.label: str(c.verbose_name) for c in apps.get_app_configs()},
+    }

@@ -1,10 +1,12 @@
 """Writes of the reports app: briefings (numbered series), highlights picked from activity
 reports, pre-aggregation."""
 
+from __future__ import annotations
+
 import io
 from datetime import date
+from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -16,64 +18,13 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.core.images import UNREADABLE, open_image
 from dangshi.errors import Conflict
-from dangshi.orgs.models import Org
+from dangshi.orgs.scope import Scope
 from dangshi.reports import candidates, document, engine, selectors
-from dangshi.reports.models import Briefing, Highlight, HighlightPhoto, RollupBuild
+from dangshi.reports.models import Briefing, BriefingSeries, Highlight, HighlightPhoto, RollupBuild
 from dangshi.reports.periods import Period
 
-
-def organiser_of(org: Org) -> str:
-    return _("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
-
-
-def briefing_data(*, org: Org, period: Period, number: int, today: date) -> dict:
-    """Everything the document prints, from the same selectors as the dashboard."""
-    dash = selectors.dashboard(org=org, period=period, competitions=False)
-    labels = engine.metric_labels()
-    values = {row["key"]: row["value"] for row in dash["headlines"]}
-    monthly = period.kind == "month"
-    if monthly:
-        prev = period.previous()
-        prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
-        prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
-        headers = [_("指标"), _("本月"), _("上月"), _("增减")]
-        rows = []
-        for row in dash["headlines"]:
-            before = prev_values.get(row["key"], 0)
-            delta = None if row["value"] is None or before is None else row["value"] - before
-            rows.append([row["label"], row["value"], before, delta])
-    else:
-        headers = [_("指标"), _("本周")]
-        rows = [[row["label"], row["value"]] for row in dash["headlines"]]
-    praise, urge = selectors.praise_and_urge(ranking=dash["ranking"])
-    highlights = []
-    for h in selectors.highlights(org=org, period=period):
-        photos = []
-        for photo in h.photos.all():
-            with photo.image.open("rb") as fh:
-                photos.append(fh.read())
-        highlights.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
-    return {
-        "title": _("党史学习教育简报") if not monthly else _("党史学习教育工作月度小结"),
-        "number": number,
-        "organiser": organiser_of(org),
-        "date": today,
-        "heading": _("%(p)s工作情况") % {"p": period.label},
-        "period_label": period.label,
-        "org_name": org.name,
-        "headlines": dash["headlines"],
-        "headline_headers": headers,
-        "headline_rows": rows,
-        "values": values,
-        "metrics": dict(labels),
-        "totals": dash["totals"],
-        "children": dash["ranking"],
-        "trend": dash["trend"],
-        "highlights": highlights,
-        "praise": praise,
-        "urge": urge,
-        "app_names": {c.label: str(c.verbose_name) for c in apps.get_app_configs()},
-    }
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 
 def _series_slot(org: Org, period: Period) -> Briefing:
@@ -91,19 +42,23 @@ def briefing_generate(*, org: Org, period: Period, actor=None, today: date | Non
     """Produce (or reproduce) the briefing of `org` for `period`. A new period takes the
     next number of the org's series; regenerating a period keeps its number.
 
-    The document (seconds of work) is rendered before any lock is taken; the org row is
-    then locked only to number and save it. The lock is FOR NO KEY UPDATE: a plain FOR
-    UPDATE also waits for every transaction that inserted rows referencing the org (their
-    foreign-key checks hold FOR KEY SHARE), and a pre-aggregation's commit checks ~800,000
-    such rows, one of them the root: the briefing then waited for it (docs/perf/reports.md)."""
+    The document (seconds of work) is rendered before any lock is taken; the org's series
+    row (BriefingSeries, a reports row: the org row belongs to orgs) is then locked only to
+    number and save it. The org row itself is never locked: a lock on it would wait for every
+    transaction that inserted rows referencing the org (their foreign-key checks hold FOR KEY
+    SHARE), and a pre-aggregation's commit checks ~800,000 such rows, one of them the root:
+    the briefing then waited for it (docs/perf/reports.md)."""
     today = today or timezone.localdate()
     number = _series_slot(org, period).number
-    data = briefing_data(org=org, period=period, number=number, today=today)
+    data = selectors.briefing_data(org=org, period=period, number=number, today=today)
     content = document.render(data=data)
+    # The series row exists before the transaction that locks it (created at most once: the
+    # OneToOne key makes a concurrent creator read the winner's row).
+    series, _created = BriefingSeries.objects.get_or_create(org=org)
     with transaction.atomic():
-        # Two concurrent generations for new periods would otherwise both read the same
-        # Max(number) and collide on briefing_number_unique.
-        Org.objects.select_for_update(no_key=True).filter(pk=org.pk).first()
+        # Two concurrent generations for new periods of this org would otherwise both read the
+        # same Max(number) and collide on briefing_number_unique: the lock makes them take turns.
+        BriefingSeries.objects.select_for_update(no_key=True).filter(pk=series.pk).first()
         briefing = _series_slot(org, period)
         if briefing.number != number:  # another period took the number meanwhile: print the right one
             data["number"] = briefing.number
@@ -144,7 +99,7 @@ def _photo_jpeg(file) -> bytes | None:
         return None
 
 
-def highlight_pick(*, scope, source: str, source_id: int, actor=None) -> Highlight:
+def highlight_pick(*, scope: Scope, source: str, source_id: int, actor=None) -> Highlight:
     """Copy an activity report in the actor's reach into the briefing's highlights, with up
     to three of its photos, after the highlights already picked."""
     scope.require_office()
@@ -175,7 +130,7 @@ def highlight_pick(*, scope, source: str, source_id: int, actor=None) -> Highlig
     return h
 
 
-def highlight_unpick(*, scope, highlight_id: int, actor=None) -> None:
+def highlight_unpick(*, scope: Scope, highlight_id: int, actor=None) -> None:
     h = selectors.highlight_or_404(scope=scope, highlight_id=highlight_id)
     with transaction.atomic():
         log_event("reports.highlight.unpicked", actor=actor, obj=h, org=h.org,
@@ -186,7 +141,7 @@ def highlight_unpick(*, scope, highlight_id: int, actor=None) -> None:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
-def highlight_move(*, scope, highlight_id: int, org: Org, period: Period, up: bool, actor=None) -> None:
+def highlight_move(*, scope: Scope, highlight_id: int, org: Org, period: Period, up: bool, actor=None) -> None:
     """Swap the highlight with its neighbour in the briefing of `org` for `period` (the list
     the office sees); at either end nothing moves."""
     h = selectors.highlight_or_404(scope=scope, highlight_id=highlight_id)

@@ -4,14 +4,14 @@ run by cron or a systemd timer every Monday morning, enqueues these (docs/report
 
 from django.tasks import task
 
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_subtree
 from dangshi.reports import periods, services
 
 
 @task
 def briefing_task(org_code: str, period_key: str) -> int:
     """Generate one briefing (weekly "2021-W23" or monthly "2021-06"); returns its number."""
-    org = Org.objects.get(code=org_code)
+    org = org_subtree(root="").get(code=org_code)  # an unknown code fails the task (Org.DoesNotExist)
     return services.briefing_generate(org=org, period=periods.parse(period_key)).number
 
 

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from dangshi.reports import views
+from dangshi.reports.views import console
 
 app_name = "reports"
 urlpatterns = [
-    path("console/dashboard/", views.console_dashboard, name="console_dashboard"),
-    path("console/table/", views.console_table, name="console_table"),
-    path("console/table.xlsx", views.console_table_xlsx, name="console_table_xlsx"),
-    path("console/briefings/", views.console_briefings, name="console_briefings"),
-    path("console/briefings/<int:briefing_id>.docx", views.briefing_download, name="briefing_download"),
-    path("console/highlights/", views.console_highlights, name="console_highlights"),
-    path("console/highlights/<int:highlight_id>/photo/<int:n>/", views.highlight_photo, name="highlight_photo"),
-    path("console/highlights/candidates/<str:source>/<int:source_id>/photo/<int:n>/", views.candidate_photo,
+    path("console/dashboard/", console.console_dashboard, name="console_dashboard"),
+    path("console/table/", console.console_table, name="console_table"),
+    path("console/table.xlsx", console.console_table_xlsx, name="console_table_xlsx"),
+    path("console/briefings/", console.console_briefings, name="console_briefings"),
+    path("console/briefings/<int:briefing_id>.docx", console.briefing_download, name="briefing_download"),
+    path("console/highlights/", console.console_highlights, name="console_highlights"),
+    path("console/highlights/<int:highlight_id>/photo/<int:n>/", console.highlight_photo, name="highlight_photo"),
+    path("console/highlights/candidates/<str:source>/<int:source_id>/photo/<int:n>/", console.candidate_photo,
          name="candidate_photo"),
 ]

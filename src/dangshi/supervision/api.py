@@ -9,7 +9,6 @@ from ninja import Router, Schema
 
 from dangshi.errors import Invalid
 from dangshi.supervision import selectors, services
-from dangshi.supervision.models import Competition, Group
 
 router = Router(tags=["supervision"])
 
@@ -71,7 +70,7 @@ def supervision_task_create(request, payload: TaskIn):
     scope = request.scope
     scope.require_admin()
     org = scope.org_or_404(payload.org)
-    group = Group.objects.filter(org=org, name=payload.group).first() if payload.group else None
+    group = selectors.group_named(org=org, name=payload.group) if payload.group else None
     if payload.group and group is None:
         raise Invalid(_("没有这个工作组。"), field="group")
     parent = selectors.tasks_in_reach(scope).filter(pk=payload.parent).first() if payload.parent else None
@@ -107,13 +106,9 @@ def supervision_agenda(request, org: str | None = None, week_start: date | None 
 
 @router.get("competitions/{competition_id}/ranking", summary="单位比武排名")
 def supervision_competition_ranking(request, competition_id: int):
-    from django.http import Http404
-
     scope = request.scope
     scope.require_admin()
-    comp = scope.filter(Competition.objects.all()).filter(pk=competition_id).first()
-    if comp is None:
-        raise Http404(_("未找到该比武。"))
+    comp = selectors.competition_or_404(scope=scope, competition_id=competition_id)
     return {"id": comp.pk, "name": comp.name, "rows": selectors.competition_ranking(competition=comp)}
 
 

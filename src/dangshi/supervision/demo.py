@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from dangshi.core.demo import DemoContext
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_child_list
 from dangshi.supervision.models import (
     Competition,
     Group,
@@ -16,6 +16,7 @@ from dangshi.supervision.models import (
     Indicator,
     Priority,
     Rectification,
+    Score,
     Task,
     TaskProgress,
     TaskSource,
@@ -51,7 +52,7 @@ def build(ctx: DemoContext) -> None:
     root = ctx.root
     start = ctx.campaign.starts_on
     streets = [ctx.orgs[k] for k in sorted(ctx.orgs) if k.startswith("street")]
-    units = list(Org.objects.filter(parent=root).order_by("path"))
+    units = list(org_child_list(org=root))
     with transaction.atomic():
         lead = Group.objects.create(org=root, kind=GroupKind.LEADING, name="党史学习教育领导小组", position=0,
                                     duties="全面领导全区党史学习教育")
@@ -124,8 +125,6 @@ def build(ctx: DemoContext) -> None:
             Indicator(competition=comp, label="比担当(办公室评分)", metric="", weight=30),
             Indicator(competition=comp, label="比贡献(办公室评分)", metric="", weight=30),
         ])
-        from dangshi.supervision.models import Score
-
         Score.objects.bulk_create(
             Score(indicator=ind, org=unit, value=rng.randint(60, 100))
             for ind in comp.indicators.filter(metric="") for unit in units

@@ -1,6 +1,9 @@
 """Import of the 任务清单 from .xlsx: all or nothing, with a row-by-row report."""
 
+from __future__ import annotations
+
 import re
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,9 +12,12 @@ from dangshi.audit.services import log_event
 from dangshi.core import tabular
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Refused
-from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_subtree
 from dangshi.supervision.models import Group, Priority, Task, TaskSource
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 PRIORITIES = {"重点": Priority.HIGH, "高": Priority.HIGH, "一般": Priority.NORMAL, "普通": Priority.NORMAL}
 COLUMNS = [
@@ -50,7 +56,7 @@ def tasks_import(*, file, scope: Scope, org: Org, actor=None, filename: str | No
         table, errors = failure.table, list(failure.errors)
     groups = {g.name: g for g in Group.objects.filter(org=org)}
     codes = {c for r in table.rows for c in _SPLIT.split(r.get("orgs") or "") if c}
-    orgs = {o.code: o for o in Org.objects.filter(code__in=codes, path__startswith=org.path)}
+    orgs = {o.code: o for o in org_subtree(root=org).filter(code__in=codes)}
     titles: dict[str, int] = {}
     for r in table.rows:
         n = r["_row"]

@@ -1,19 +1,37 @@
 """Reads of the supervision app, and its contract with the weekly dispatch
 (`agenda_items`: overdue and at-risk tasks)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core import contracts
 from dangshi.core.contracts import AgendaItem
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
-from dangshi.supervision.models import Competition, Group, GroupKind, Review, Task, Visit
+from dangshi.orgs.selectors import org_child_list, org_get, orgs_by_id
+from dangshi.reports.selectors import child_figures
+from dangshi.supervision.models import (
+    Competition,
+    Dispatch,
+    Group,
+    GroupKind,
+    Rectification,
+    Review,
+    Task,
+    Visit,
+)
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 REMIND_DAYS = 3
 LAG_POINTS = 30  # progress this far behind the elapsed share of the time puts a task at risk
@@ -66,8 +84,6 @@ def tasks_in_reach(scope: Scope) -> QuerySet[Task]:
 
 
 def task_or_404(*, scope: Scope, task_id: int) -> Task:
-    from django.http import Http404
-
     task = tasks_in_reach(scope).select_related("group", "org").filter(pk=task_id).first()
     if task is None:
         raise Http404(_("未找到该任务。"))
@@ -88,10 +104,36 @@ def structure_org(*, scope: Scope) -> Org | None:
     if home is None:
         return None
     has = Group.objects.filter(org__path__startswith=home.path).order_by("org__path").values_list("org_id", flat=True).first()
-    return Org.objects.get(pk=has) if has else home
+    return org_get(pk=has) if has else home
+
+
+def groups_of(*, org: Org, kind: str | None = None) -> QuerySet[Group]:
+    qs = Group.objects.filter(org=org)
+    return qs.filter(kind=kind) if kind is not None else qs
+
+
+def group_named(*, org: Org, name: str) -> Group | None:
+    return Group.objects.filter(org=org, name=name).first()
+
+
+def group_of(*, org: Org, group_id) -> Group | None:
+    """The group `group_id` of `org`'s structure, or None."""
+    return Group.objects.filter(org=org, pk=group_id or 0).first()
+
+
+def guidance_group_or_404(*, scope: Scope, group_id) -> Group:
+    """A guidance group (指导组) formed by an org in reach, else 404."""
+    group = Group.objects.filter(pk=group_id or 0, kind=GroupKind.GUIDANCE).first()
+    if group is None or not scope.reaches(group.org):
+        raise Http404(_("未找到该指导组。"))
+    return group
 
 
 # -- the weekly dispatch --------------------------------------------------------
+
+def dispatch_of(*, org: Org, week_start: date) -> Dispatch | None:
+    return Dispatch.objects.filter(org=org, week_start=week_start).first()
+
 
 def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]:
     """Overdue and at-risk tasks as of the meeting (the Monday), one line per responsible unit."""
@@ -135,7 +177,7 @@ def agenda(*, root: Org, week_start: date) -> Agenda:
     for _label, fn in contracts.providers("agenda_items"):
         items.extend(fn(root=root, week_start=week_start, week_end=week_end))
     ids = {i.org_id for i in items}
-    paths = dict(Org.objects.filter(pk__in=ids).values_list("pk", "path"))
+    paths = {pk: o.path for pk, o in orgs_by_id(ids).items()}
     items = [i for i in items if paths.get(i.org_id, "").startswith(root.path)]
     return Agenda(root, week_start, week_end, items)
 
@@ -144,6 +186,34 @@ def agenda(*, root: Org, week_start: date) -> Agenda:
 
 def visit_list(*, scope: Scope) -> QuerySet[Visit]:
     return scope.filter(Visit.objects.all()).select_related("group", "org").prefetch_related("items")
+
+
+def visit_or_404(*, scope: Scope, visit_id: int) -> Visit:
+    visit = visit_list(scope=scope).filter(pk=visit_id).first()
+    if visit is None:
+        raise Http404(_("未找到该指导记录。"))
+    return visit
+
+
+def rectification_or_404(*, visit: Visit, item_id) -> Rectification:
+    item = Rectification.objects.filter(visit=visit, pk=item_id or 0).first()
+    if item is None:
+        raise Http404(_("未找到该整改事项。"))
+    return item
+
+
+def review_members(*, scope: Scope, org: Org):
+    """The active members of `org` in reach, for the quarter's review list (the first 300)."""
+    return scope.members().filter(org=org, active=True).order_by("id")[:300]
+
+
+def reviews_done(*, members, year: int, quarter: int) -> dict[int, bool]:
+    """member id → published, for the members' reviews of the quarter that exist."""
+    return dict(Review.objects.filter(member__in=members, year=year, quarter=quarter).values_list("member_id", "published"))
+
+
+def review_of(*, member: Member, year: int, quarter: int) -> Review | None:
+    return Review.objects.filter(member=member, year=year, quarter=quarter).first()
 
 
 def review_draft(*, member: Member, year: int, quarter: int) -> tuple[dict, str]:
@@ -167,9 +237,7 @@ def reviews_for_member(*, member_id: int) -> QuerySet[Review]:
 def competition_ranking(*, competition: Competition) -> list[dict]:
     """Orgs of the same level (the children of the competition's org), scored: each
     indicator's value over the best value × 100, weighted."""
-    from dangshi.reports.selectors import child_figures
-
-    children = list(Org.objects.filter(parent=competition.org).order_by("path"))
+    children = list(org_child_list(org=competition.org))
     indicators = list(competition.indicators.prefetch_related("scores"))
     values = child_figures(org=competition.org, start=competition.starts_on, end=competition.ends_on)
     raw: dict[int, dict[int, float]] = {}
@@ -201,5 +269,36 @@ def competition_ranking(*, competition: Competition) -> list[dict]:
     return rows
 
 
+def competition_list(*, scope: Scope) -> QuerySet[Competition]:
+    return scope.filter(Competition.objects.all())
+
+
+def competition_or_404(*, scope: Scope, competition_id: int) -> Competition:
+    comp = competition_list(scope=scope).filter(pk=competition_id).first()
+    if comp is None:
+        raise Http404(_("未找到该比武。"))
+    return comp
+
+
 def competitions_published(*, org: Org) -> QuerySet[Competition]:
     return Competition.objects.filter(org=org, published=True)
+
+
+RANKING_CACHE_SECONDS = 900
+
+
+def ranking_cache_key(competition_id: int) -> str:
+    return f"reports:competition:{competition_id}"
+
+
+def published_rankings(*, org: Org) -> list[dict]:
+    """Contract `published_rankings` (read by the reports dashboard): the unit competitions
+    published for `org`'s children, each as {"id", "name", "rows": competition_ranking}."""
+    out = []
+    for c in competitions_published(org=org):
+        # A competition spans months: its ranking is a scan of that span, so the dashboard
+        # keeps it for a quarter of an hour rather than recomputing it on every view.
+        rows = cache.get_or_set(ranking_cache_key(c.pk), lambda c=c: competition_ranking(competition=c),
+                                RANKING_CACHE_SECONDS)
+        out.append({"id": c.pk, "name": c.name, "rows": rows})
+    return out

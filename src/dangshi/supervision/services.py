@@ -1,15 +1,18 @@
 """Writes of the supervision app: structure, task list, progress, reminders, dispatch,
 guidance visits, quarterly reviews and competitions."""
 
-from datetime import date, timedelta
+from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
 from dangshi.supervision.models import (
     Competition,
@@ -29,6 +32,10 @@ from dangshi.supervision.models import (
     TaskSource,
     Visit,
 )
+from dangshi.supervision.selectors import ranking_cache_key
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 REMIND_DAYS = 3  # reminders start this many days before the due date
 
@@ -261,10 +268,8 @@ def competition_create(*, scope: Scope, org: Org, name: str, starts_on: date, en
 
 
 def _forget_ranking(competition_id: int) -> None:
-    """The dashboard caches a competition's ranking (reports.selectors); drop it after commit."""
-    from django.core.cache import cache
-
-    transaction.on_commit(lambda: cache.delete(f"reports:competition:{competition_id}"))
+    """The dashboard caches a competition's ranking (selectors.published_rankings); drop it after commit."""
+    transaction.on_commit(lambda: cache.delete(ranking_cache_key(competition_id)))
 
 
 def score_set(*, scope: Scope, indicator: Indicator, org: Org, value: float, actor=None) -> Score:

@@ -1,4 +1,4 @@
-"""Console pages: coverage, gaps, sessions (with .xlsx batch entry), lecturers and letters, groups."""
+"""Console pages: coverage, gaps, sessions (with .xlsx batch entry), lecturers and letters, groups, calendars."""
 
 from datetime import date, timedelta
 
@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,10 +15,13 @@ from dangshi.core.downloads import attachment
 from dangshi.core.import_reports import import_failed, import_report
 from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
-from dangshi.orgs.selectors import campaign_current
+from dangshi.orgs.selectors import campaign_for
 from dangshi.outreach import coverage, imports, letter, selectors, services
 from dangshi.outreach.forms import GroupForm, LecturerForm, SessionForm, lecturer_label
 from dangshi.outreach.models import SessionFile
+from dangshi.outreach.views.public import lecturer_feed, subscription
+
+UPCOMING = 50  # rows of upcoming sessions/activities shown on a page (the feeds carry more)
 
 
 def picked_org(request):
@@ -39,7 +43,7 @@ def console_coverage(request):
     scope = request.scope
     scope.require_admin()
     root, month = picked_org(request), picked_month(request)
-    campaign = campaign_current()
+    campaign = campaign_for(org=scope.home_org)
     target = coverage.target_for(campaign)
     months = coverage.months_ending(month, 12)
     matrix = coverage.coverage_matrix(root=root, months=months, target=target)
@@ -59,7 +63,7 @@ def console_gaps(request):
     scope = request.scope
     scope.require_admin()
     root, month = picked_org(request), picked_month(request)
-    campaign = campaign_current()
+    campaign = campaign_for(org=scope.home_org)
     target = coverage.target_for(campaign)
     gaps = coverage.coverage_gaps(root=root, month=month, target=target, campaign=campaign)
     return render(request, "outreach/console_gaps.html", {"root": root, "month": month, "target": target, "gaps": gaps})
@@ -98,7 +102,7 @@ def session_new(request, *, template="outreach/console_session_new.html"):
                 scope=scope, actor=request.user, org=data["org"], starts_at=data["starts_at"], venue_kind=data["venue_kind"],
                 place=data["place"], topic=data["topic"], lecturers=data["lecturers"], covered_orgs=data["covered_orgs"],
                 audience_offline=data["audience_offline"], audience_online=data["audience_online"],
-                online_platform=data["online_platform"], campaign=campaign_current(), files=_files(form),
+                online_platform=data["online_platform"], campaign=campaign_for(org=data["org"]), files=_files(form),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
@@ -161,7 +165,7 @@ def console_session_import(request):
         else:
             try:
                 count = imports.session_import(file=upload, scope=scope, actor=request.user, filename=upload.name,
-                                               campaign=campaign_current())
+                                               campaign=campaign_for(org=scope.home_org))
             except ImportFailed as failure:
                 context.update(import_failed(request, failure, upload, kind="outreach"))
             except DomainError as exc:
@@ -250,7 +254,7 @@ def console_lecturer_letter(request, lecturer_id: int):
 def console_groups(request):
     scope = request.scope
     scope.require_admin()
-    campaign = campaign_current()
+    campaign = campaign_for(org=scope.home_org)
     form = GroupForm(request.POST or None, scope=scope, campaign=campaign)
     if request.method == "POST" and campaign is not None and form.is_valid():
         data = form.cleaned_data
@@ -270,4 +274,29 @@ def console_groups(request):
     return render(request, "outreach/console_groups.html", {
         "tree": [(g, depth, rates.get(str(g.pk))) for g, depth in tree], "month": month, "target": target,
         "campaign": campaign, "form": form,
+    })
+
+
+@require_GET
+def console_calendar(request):
+    """An org's upcoming sessions and activities, with its feed's subscription link."""
+    scope = request.scope
+    scope.require_admin()
+    org = picked_org(request)
+    sessions, activities = selectors.org_calendar(org=org, since=timezone.now())
+    return render(request, "outreach/console_calendar.html", {
+        "org": org, "sessions": sessions[:UPCOMING], "activities": activities[:UPCOMING],
+        "feed": subscription(request, reverse("outreach_calendar_org", kwargs={"org_code": org.code})),
+    })
+
+
+@require_GET
+def console_lecturer(request, lecturer_id: int):
+    """One lecturer: appointment, upcoming sessions, and the personal feed's link to hand over."""
+    scope = request.scope
+    scope.require_admin()
+    lecturer = selectors.lecturer_or_404(scope=scope, lecturer_id=lecturer_id)
+    return render(request, "outreach/console_lecturer.html", {
+        "lecturer": lecturer, "sessions": selectors.lecturer_calendar(lecturer=lecturer, since=timezone.now())[:UPCOMING],
+        "session_count": lecturer.sessions.count(), "feed": lecturer_feed(request, lecturer) if lecturer.active else None,
     })

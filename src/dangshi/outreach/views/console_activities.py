@@ -1,4 +1,4 @@
-"""Activities with QR sign-in (console) and the member's H5 pages."""
+"""Console: activities with QR sign-in, and leave decisions."""
 
 import io
 
@@ -6,18 +6,15 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangshi.errors import DomainError
 from dangshi.outreach import selectors, services
 from dangshi.outreach.forms import ActivityForm
-from dangshi.outreach.models import LeaveRequest
-from dangshi.outreach.views import session_new
 
 
 @require_http_methods(["GET", "POST"])
@@ -49,7 +46,7 @@ def console_activity(request, activity_id: int):
     scope = request.scope
     scope.require_admin()
     activity = selectors.activity_or_404(scope=scope, activity_id=activity_id)
-    opens, closes = services.signin_window(activity)
+    opens, closes = selectors.signin_window(activity)
     return render(request, "outreach/console_activity.html", {
         "activity": activity, "figures": selectors.activity_attendance(activity=activity),
         "attendances": activity.attendances.select_related("member").order_by("signed_at")[:500],
@@ -74,63 +71,9 @@ def console_activity_qr(request, activity_id: int):
 def console_leave_decide(request, leave_id: int):
     scope = request.scope
     scope.require_admin()
-    leave = scope.filter(LeaveRequest.objects.select_related("member__org", "activity"), org_field="member__org").filter(
-        pk=leave_id).first()
-    if leave is None:
-        raise Http404(_("未找到该请假申请。"))
+    leave = selectors.leave_or_404(scope=scope, leave_id=leave_id)
     try:
         services.leave_decide(scope=scope, actor=request.user, leave=leave, approve=request.POST.get("approve") == "1")
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("outreach:console_activity", activity_id=leave.activity_id)
-
-
-# -- member H5 ---------------------------------------------------------------------------
-
-@require_GET
-def h5_activities(request):
-    member = selectors.member_of(request.scope)
-    if member is None:
-        raise Http404(_("页面不存在。"))
-    today = timezone.localdate()
-    return render(request, "outreach/h5_activities.html", {
-        "activities": selectors.member_activities(member=member)[:50],
-        "figures": selectors.member_attendance(member=member, start=today.replace(month=1, day=1), end=today),
-        "now": timezone.now(),
-    })
-
-
-@require_http_methods(["GET", "POST"])
-def h5_sign(request, signin_token: str):
-    """Where the venue's QR code leads: the member confirms and is signed in."""
-    member, activity = selectors.member_activity_or_404(scope=request.scope, token=signin_token)
-    result = None
-    if request.method == "POST":
-        try:
-            attendance, created = services.attendance_sign(activity=activity, member=member, token=signin_token,
-                                                           actor=request.user)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            result = attendance
-            messages.success(request, _("签到成功。") if created else _("您已签到,无需重复签到。"))
-    opens, closes = services.signin_window(activity)
-    signed = result or activity.attendances.filter(member=member).first()
-    return render(request, "outreach/h5_sign.html", {"activity": activity, "signed": signed, "opens": opens, "closes": closes})
-
-
-@require_POST
-def h5_leave(request, activity_id: int):
-    member, activity = selectors.member_activity_or_404(scope=request.scope, activity_id=activity_id)
-    try:
-        services.leave_request(activity=activity, member=member, reason=request.POST.get("reason", ""), actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("请假申请已提交,待支部审批。"))
-    return redirect("outreach:h5_activities")
-
-
-def h5_session_new(request):
-    """Logging a session from a phone: the same form, laid out for a small screen."""
-    return session_new(request, template="outreach/h5_session_new.html")

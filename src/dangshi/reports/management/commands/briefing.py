@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.errors import DomainError
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_by_code, org_root
 from dangshi.reports import periods, services
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
             period = periods.week(week) if week else periods.month(month)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from None
-        target = Org.objects.filter(code=org).first() if org else Org.objects.filter(depth=0).order_by("path").first()
+        target = org_by_code(org) if org else org_root()
         if target is None:
             raise CommandError(f"组织不存在:{org}" if org else "还没有组织。")
         briefing = services.briefing_generate(org=target, period=period)

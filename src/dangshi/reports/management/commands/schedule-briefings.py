@@ -5,12 +5,12 @@ for the week just ended, the pre-aggregation of that week (and of the month, on 
 first Monday of a month) and then one briefing per campaign root; the worker
 (`dangshi db_worker`) runs them in order."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from dangshi.orgs.models import Campaign, Org
+from dangshi.orgs.selectors import campaign_roots, org_roots
 from dangshi.reports import periods
 from dangshi.reports.tasks import briefing_task, rollup_task
 
@@ -24,8 +24,6 @@ class Command(BaseCommand):
                             help="只排入本周(及本月)的预汇总,供 cron 每 15 分钟运行,使驾驶舱读预汇总数据")
 
     def handle(self, *args, today=None, **options):
-        from datetime import date
-
         day = date.fromisoformat(today) if today else timezone.localdate()
         if options.get("current"):
             for kind in ("week", "month"):
@@ -34,9 +32,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"enqueued rollup {key}")
             return
         week = periods.period_of("week", day - timedelta(days=7))
-        roots = {c.root.code for c in Campaign.objects.select_related("root")} or set(
-            Org.objects.filter(depth=0).values_list("code", flat=True)
-        )
+        roots = {o.code for o in campaign_roots()} or {o.code for o in org_roots()}
         keys = [week.key]
         if day.day <= 7:
             keys.append(periods.period_of("month", day.replace(day=1) - timedelta(days=1)).key)

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from dangshi.orgs.models import Org
+from dangshi.orgs.selectors import org_roots
 from dangshi.supervision.services import task_remind
 
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, today=None, **options):
         day = date.fromisoformat(today) if today else timezone.localdate()
         total = 0
-        for root in Org.objects.filter(depth=0):
+        for root in org_roots():
             total += len(task_remind(org=root, today=day))
         self.stdout.write(f"{day}: {total} reminders")

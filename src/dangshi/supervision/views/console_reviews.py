@@ -1,18 +1,18 @@
-"""Pages for guidance visits, quarterly reviews (季季评) and unit competitions."""
+"""Console pages: guidance visits, quarterly reviews (季季评) and unit competitions."""
 
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.errors import DomainError
+from dangshi.reports.selectors import metric_choices
 from dangshi.supervision import selectors, services
-from dangshi.supervision.models import Competition, Group, GroupKind, Rectification, Review
-from dangshi.supervision.views import _date, _org
+from dangshi.supervision.models import GroupKind
+from dangshi.supervision.views.console import _date, _org
 
 
 @require_http_methods(["GET", "POST"])
@@ -22,9 +22,7 @@ def console_visits(request):
     today = timezone.localdate()
     if request.method == "POST":
         try:
-            group = Group.objects.filter(pk=request.POST.get("group") or 0, kind=GroupKind.GUIDANCE).first()
-            if group is None or not scope.reaches(group.org):
-                raise Http404(_("未找到该指导组。"))
+            group = selectors.guidance_group_or_404(scope=scope, group_id=request.POST.get("group"))
             target = scope.org_or_404(request.POST.get("visit_org", ""))
             items = [(line.strip(), _date(request.POST.get("item_due"), today + timedelta(days=30)))
                      for line in request.POST.get("items", "").splitlines() if line.strip()]
@@ -39,7 +37,7 @@ def console_visits(request):
         return redirect("supervision:console_visit", visit_id=visit.pk)
     return render(request, "supervision/console_visits.html", {
         "org": org, "visits": selectors.visit_list(scope=scope)[:200],
-        "groups": Group.objects.filter(org=org, kind=GroupKind.GUIDANCE), "today": today,
+        "groups": selectors.groups_of(org=org, kind=GroupKind.GUIDANCE), "today": today,
     })
 
 
@@ -47,14 +45,10 @@ def console_visits(request):
 def console_visit(request, visit_id: int):
     scope = request.scope
     scope.require_admin()
-    visit = selectors.visit_list(scope=scope).filter(pk=visit_id).first()
-    if visit is None:
-        raise Http404(_("未找到该指导记录。"))
+    visit = selectors.visit_or_404(scope=scope, visit_id=visit_id)
     if request.method == "POST":
-        item = Rectification.objects.filter(visit=visit, pk=request.POST.get("item") or 0).first()
+        item = selectors.rectification_or_404(visit=visit, item_id=request.POST.get("item"))
         try:
-            if item is None:
-                raise Http404(_("未找到该整改事项。"))
             services.rectification_close(scope=scope, item=item, note=request.POST.get("note", ""), actor=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -76,8 +70,8 @@ def _quarter(request) -> tuple[int, int]:
 def console_reviews(request):
     org = _org(request)
     year, quarter = _quarter(request)
-    members = request.scope.members().filter(org=org, active=True).order_by("id")[:300]
-    done = dict(Review.objects.filter(member__in=members, year=year, quarter=quarter).values_list("member_id", "published"))
+    members = selectors.review_members(scope=request.scope, org=org)
+    done = selectors.reviews_done(members=members, year=year, quarter=quarter)
     return render(request, "supervision/console_reviews.html", {
         "org": org, "year": year, "quarter": quarter, "rows": [(m, done.get(m.pk)) for m in members],
     })
@@ -99,19 +93,11 @@ def console_review(request, member_id: int):
         else:
             messages.success(request, _("点评已保存。"))
         return redirect(f"{request.path}?year={year}&quarter={quarter}")
-    review = Review.objects.filter(member=member, year=year, quarter=quarter).first()
+    review = selectors.review_of(member=member, year=year, quarter=quarter)
     return render(request, "supervision/console_review.html", {
         "member": member, "year": year, "quarter": quarter, "figures": figures,
         "text": review.text if review else draft, "review": review,
     })
-
-
-@require_GET
-def member_reviews(request):
-    scope = request.scope
-    if not scope.is_member:
-        raise Http404(_("页面不存在。"))
-    return render(request, "supervision/member_reviews.html", {"reviews": selectors.reviews_for_member(member_id=scope.member_id)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,10 +118,8 @@ def console_competitions(request):
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         return redirect(f"{request.path}?org={org.code}")
-    from dangshi.reports.selectors import metric_choices
-
     return render(request, "supervision/console_competitions.html", {
-        "org": org, "competitions": request.scope.filter(Competition.objects.all()), "metrics": metric_choices(),
+        "org": org, "competitions": selectors.competition_list(scope=request.scope), "metrics": metric_choices(),
         "today": date.today(),
     })
 
@@ -144,9 +128,7 @@ def console_competitions(request):
 def console_competition(request, competition_id: int):
     scope = request.scope
     scope.require_admin()
-    comp = scope.filter(Competition.objects.all()).filter(pk=competition_id).first()
-    if comp is None:
-        raise Http404(_("未找到该比武。"))
+    comp = selectors.competition_or_404(scope=scope, competition_id=competition_id)
     return render(request, "supervision/console_competition.html", {
         "competition": comp, "indicators": comp.indicators.all(), "rows": selectors.competition_ranking(competition=comp),
     })

@@ -1,3 +1,5 @@
+"""Console pages: the campaign structure, the task list (with .xlsx import) and the weekly dispatch."""
+
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -12,7 +14,6 @@ from dangshi.core.import_reports import import_failed, import_report
 from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
 from dangshi.supervision import imports, selectors, services
-from dangshi.supervision.models import Dispatch, Group
 
 
 def _org(request):
@@ -44,7 +45,7 @@ def console_tasks(request):
     today = timezone.localdate()
     if request.method == "POST":
         try:
-            group = Group.objects.filter(org=org, pk=request.POST.get("group") or 0).first()
+            group = selectors.group_of(org=org, group_id=request.POST.get("group"))
             services.task_create(
                 scope=request.scope, org=org, title=request.POST.get("title", ""), group=group,
                 starts_on=_date(request.POST.get("starts_on"), today), due_on=_date(request.POST.get("due_on"), today),
@@ -58,7 +59,7 @@ def console_tasks(request):
     status = request.GET.get("status", "")
     return render(request, "supervision/console_tasks.html", {
         "org": org, "rows": selectors.task_list(scope=request.scope, org=org, status=status, today=today),
-        "status": status, "statuses": selectors.STATUS_LABELS, "groups": Group.objects.filter(org=org), "today": today,
+        "status": status, "statuses": selectors.STATUS_LABELS, "groups": selectors.groups_of(org=org), "today": today,
     })
 
 
@@ -140,7 +141,7 @@ def console_dispatch(request):
             messages.success(request, _("已记录。"))
         return redirect(f"{request.path}?org={org.code}&week_start={monday}")
     agenda = selectors.agenda(root=org, week_start=monday)
-    dispatch = Dispatch.objects.filter(org=org, week_start=monday).first()
+    dispatch = selectors.dispatch_of(org=org, week_start=monday)
     return render(request, "supervision/console_dispatch.html", {
         "org": org, "agenda": agenda, "dispatch": dispatch,
         "decisions": dispatch.decisions.all() if dispatch else [],

@@ -1,3 +1,5 @@
+"""Console pages: the dashboard (驾驶舱), the statistical table, briefings and their highlights."""
+
 import mimetypes
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -14,7 +16,7 @@ from dangshi.core.tabular import workbook_bytes
 from dangshi.errors import DomainError
 from dangshi.redsites import selectors as redsites
 from dangshi.reports import candidates, periods, selectors, services
-from dangshi.reports.models import Briefing, HighlightSource
+from dangshi.reports.models import HighlightSource
 
 
 def _target(request):
@@ -83,9 +85,7 @@ def console_briefings(request):
 def briefing_download(request, briefing_id: int):
     scope = request.scope
     scope.require_admin()
-    briefing = scope.filter(Briefing.objects.all()).filter(pk=briefing_id).first()
-    if briefing is None or not briefing.file:
-        raise Http404(_("未找到该简报。"))
+    briefing = selectors.briefing_file_or_404(scope=scope, briefing_id=briefing_id)
     return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.code}-{briefing.period}.docx")
 
 

@@ -1,0 +1,1 @@
+"""reports pages: all for the console (office and admins)."""

@@ -1,0 +1,1 @@
+"""supervision pages by audience: console (office and admins), member."""
