@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 
 from dangshi.orgs.models import Campaign
-from dangshi.quiz.bank import starter_load
-from dangshi.quiz.challenge import open_item
 from dangshi.quiz.models import ChallengeBest, ChallengeRun, ContestKind, Team
+from dangshi.quiz.selectors.challenge import open_item
 from dangshi.quiz.services import contest_create
+from dangshi.quiz.services.bank import starter_load
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
 from tests.quiz.test_challenge import right, wrong

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from dangshi.orgs.models import Campaign
-from dangshi.quiz.bank import starter_load
 from dangshi.quiz.models import Attempt
 from dangshi.quiz.services import contest_create
+from dangshi.quiz.services.bank import starter_load
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
 

@@ -9,6 +9,7 @@ from dangshi.audit.models import AuditEvent
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.hotline import services
 from dangshi.hotline.models import Action, Request
+from dangshi.orgs.scope import scope_for
 from dangshi.practical import services as practical_services
 from dangshi.practical.models import Matter, State
 from tests.hotline.conftest import CALLER_NAME, CALLER_PHONE, at
@@ -85,7 +86,7 @@ def test_a_linked_request_is_not_made_a_second_matter_but_may_move_to_another(ho
 
 def test_a_cancelled_matter_takes_no_requests(hot, lamps):
     m = matter(hot.w)
-    practical_services.matter_cancel(matter=m, actor=hot.user("office"), reason="并入其他实事")
+    practical_services.matter_cancel(matter=m, actor=hot.user("office"), scope=scope_for(hot.user("office")), reason="并入其他实事")
     with pytest.raises(Conflict):
         services.requests_link_matter(reqs=lamps, scope=hot.scope("office"), actor=hot.user("office"), matter=m)
     assert not Request.objects.filter(matter__isnull=False).exists()
@@ -154,7 +155,7 @@ def test_console_page_turns_requests_over_and_the_matter_lists_them_masked(hot, 
 def test_public_board_shows_only_the_count_of_requests(hot, lamps, client):
     m = services.requests_to_matter(reqs=lamps, scope=hot.scope("office"), actor=hot.user("office"),
                                     title="小区路灯集中整治")
-    practical_services.matter_publish(matter=m, actor=hot.user("office"))
+    practical_services.matter_publish(matter=m, actor=hot.user("office"), scope=scope_for(hot.user("office")))
     for url in (reverse("practical:board"), reverse("practical:board_matter", kwargs={"matter_id": m.pk})):
         body = client.get(url).content.decode()
         assert "源自 12345 群众诉求 3 件" in body

@@ -16,8 +16,8 @@ def _branch_item(w):
 def _branch_item_with_audio(w):
     """The same item with a broadcast recording uploaded by the office."""
     def make():
-        from dangshi.learning.channels import item_audio_set
         from dangshi.learning.models import Item
+        from dangshi.learning.services.channels import item_audio_set
         from dangshi.orgs.scope import scope_for
         from tests.learning.audio import upload, wav_bytes
 
@@ -31,8 +31,8 @@ def _branch_item_with_audio(w):
 
 def _push(w):
     def make():
-        from dangshi.learning.channels import push_send
         from dangshi.learning.models import Item
+        from dangshi.learning.services.channels import push_send
         from dangshi.orgs.scope import scope_for
 
         item = Item.objects.get(pk=_branch_item(w))
@@ -67,7 +67,7 @@ def _offline(w):
     def make():
         from datetime import date
 
-        from dangshi.learning.reading import offline_report
+        from dangshi.learning.services.reading import offline_report
 
         return offline_report(member=w.members["member_a"], kind="film", title="《建党伟业》",
                               day=date(2021, 5, 9), today=date(2021, 5, 10)).pk

@@ -55,7 +55,7 @@ def test_outsiders_cannot_read_or_record_a_branch_item(world, cols):
 
 def test_points_ranking_is_scoped(world, cols):
     item = publish(world, cols["stories"], "故事", "<p>短</p>")
-    from dangshi.learning.reading import read_finish, read_start
+    from dangshi.learning.services.reading import read_finish, read_start
 
     now = timezone.now()
     read_start(member=world.members["member_a"], item=item, now=now)

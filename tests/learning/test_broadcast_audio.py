@@ -8,8 +8,9 @@ import pytest
 
 from dangshi.audit.models import AuditEvent
 from dangshi.errors import Invalid, Refused
-from dangshi.learning import channels, selectors, uploads
+from dangshi.learning import selectors, uploads
 from dangshi.learning.models import Item
+from dangshi.learning.services import channels
 from dangshi.orgs.scope import scope_for
 from tests.learning.audio import espeak_wav, mp3_bytes, upload, wav_bytes
 from tests.learning.conftest import T0, publish

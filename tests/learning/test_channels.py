@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from dangshi.errors import Conflict, Refused
-from dangshi.learning import channels, reading, selectors
+from dangshi.learning import selectors
+from dangshi.learning.services import channels, reading
 from dangshi.orgs.scope import scope_for
 from tests import factories as f
 from tests.learning.conftest import T0, publish

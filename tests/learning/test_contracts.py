@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from dangshi.core.contracts import providers
 from dangshi.learning import selectors
 from dangshi.learning.models import Activity
-from dangshi.learning.reading import read_finish, read_start
+from dangshi.learning.services.reading import read_finish, read_start
 from tests.learning.conftest import T0, publish
 
 

@@ -17,8 +17,9 @@ import pytest
 from django.utils import timezone
 
 from dangshi.errors import Invalid
-from dangshi.learning import fiveones, reading
 from dangshi.learning.models import Activity
+from dangshi.learning.selectors import fiveones
+from dangshi.learning.services import reading
 from dangshi.orgs.scope import scope_for
 from tests import factories as f
 from tests.learning.conftest import publish

@@ -7,8 +7,8 @@ import pytest
 
 from dangshi.core.tabular import ImportFailed
 from dangshi.errors import Refused
-from dangshi.learning import imports
 from dangshi.learning.models import Item, ItemGram
+from dangshi.learning.services import imports
 from dangshi.orgs.scope import scope_for
 
 

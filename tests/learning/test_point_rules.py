@@ -7,9 +7,9 @@ import pytest
 
 from dangshi.audit.models import AuditEvent
 from dangshi.errors import Invalid, Refused
-from dangshi.learning import rules
 from dangshi.learning.models import PointEntry, PointRule
-from dangshi.learning.reading import points_award
+from dangshi.learning.services import rules
+from dangshi.learning.services.reading import points_award
 from dangshi.orgs.models import Campaign, Role
 from dangshi.orgs.scope import scope_for
 from tests import factories as f

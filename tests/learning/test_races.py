@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from dangshi.learning.models import OfflineActivity, PointEntry, PointRule
-from dangshi.learning.reading import points_award
+from dangshi.learning.services.reading import points_award
 from tests.learning.conftest import T0
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

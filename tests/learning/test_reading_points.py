@@ -6,8 +6,9 @@ import pytest
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict
-from dangshi.learning import reading, selectors
+from dangshi.learning import selectors
 from dangshi.learning.models import Activity, OfflineActivity, PointEntry, PointRule
+from dangshi.learning.services import reading
 from tests.learning.conftest import T0, publish
 
 LONG = "<p>" + "中国共产党的一百年" * 60 + "</p>"  # 540 characters

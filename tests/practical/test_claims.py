@@ -42,7 +42,7 @@ def test_cancelled_matter_does_not_count_as_a_lead(world):
     leader = _member(world, "leader2", MemberCategory.LEADER)
     m = matter(world)
     services.matter_claim(matter=m, member=leader, actor=leader.user)
-    services.matter_cancel(matter=m, actor=world.users["office"], reason="撤销")
+    services.matter_cancel(matter=m, actor=world.users["office"], scope=scope_for(world.users["office"]), reason="撤销")
     listed = selectors.must_claim(scope=scope_for(world.users["office"]), campaign=campaign(world))
     assert leader.pk in set(listed.values_list("pk", flat=True))
 
@@ -74,14 +74,14 @@ def test_cadre_may_lead_one_matter_alone_by_default(world):
 def test_rules_are_configurable_per_campaign(world):
     ordinary = world.members["member_a"]
     services.claim_rule_set(campaign=campaign(world), category=MemberCategory.ORDINARY, may_lead=True, min_leads=1,
-                            max_leads=None, may_join=True, actor=world.users["office"])
+                            max_leads=None, may_join=True, actor=world.users["office"], scope=scope_for(world.users["office"]))
     m = matter(world)
     listed = selectors.must_claim(scope=scope_for(world.users["office"]), campaign=campaign(world))
     assert ordinary.pk in set(listed.values_list("pk", flat=True))
     assert services.matter_claim(matter=m, member=ordinary, actor=ordinary.user).role == ClaimRole.LEAD
     with pytest.raises(Refused):
         services.claim_rule_set(campaign=campaign(world), category=MemberCategory.CADRE, may_lead=True, min_leads=0,
-                                max_leads=None, may_join=True, actor=world.users["admin_a"])
+                                max_leads=None, may_join=True, actor=world.users["admin_a"], scope=scope_for(world.users["admin_a"]))
 
 
 def test_claim_cap_and_double_claim(world):

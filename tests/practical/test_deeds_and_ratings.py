@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dangshi.errors import Conflict, Invalid, Refused
+from dangshi.orgs.scope import scope_for
 from dangshi.practical import selectors, services
 from dangshi.practical.models import DeedStatus, Rating
 from dangshi.practical.services_people import deed_decide, deed_log, rating_code_request, rating_submit
@@ -24,12 +25,12 @@ def test_branch_confirms_and_totals_roll_up_the_tree(world):
     d1, d2 = _deed(world), _deed(world, category="dispute", people=2)
     d3 = _deed(world, member="member_c", category="help", people=1)
     with pytest.raises(Refused):
-        deed_decide(deed=d1, approve=True, actor=world.users["admin_b"])
-    deed_decide(deed=d1, approve=True, actor=world.users["admin_a"])
-    deed_decide(deed=d2, approve=False, actor=world.users["admin_a"])
-    deed_decide(deed=d3, approve=True, actor=world.users["office"])
+        deed_decide(deed=d1, approve=True, actor=world.users["admin_b"], scope=scope_for(world.users["admin_b"]))
+    deed_decide(deed=d1, approve=True, actor=world.users["admin_a"], scope=scope_for(world.users["admin_a"]))
+    deed_decide(deed=d2, approve=False, actor=world.users["admin_a"], scope=scope_for(world.users["admin_a"]))
+    deed_decide(deed=d3, approve=True, actor=world.users["office"], scope=scope_for(world.users["office"]))
     with pytest.raises(Conflict):
-        deed_decide(deed=d1, approve=False, actor=world.users["admin_a"])
+        deed_decide(deed=d1, approve=False, actor=world.users["admin_a"], scope=scope_for(world.users["admin_a"]))
     totals = selectors.deed_totals(root=world.root)
     assert {k: v["n"] for k, v in totals.items()} == {"help": 1, "urgent": 1, "dispute": 0}
     assert selectors.deed_totals(root=world.street)["urgent"] == {"label": "解决急难愁盼", "n": 1, "people": 3}
@@ -68,7 +69,7 @@ def test_member_logs_a_deed_on_the_h5_page_and_the_branch_confirms_it(world, set
 def _completed(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     m = in_progress(world, matter(world))
-    return services.matter_complete(matter=m, actor=world.users["office"], note="完成",
+    return services.matter_complete(matter=m, actor=world.users["office"], scope=scope_for(world.users["office"]), note="完成",
                                     files=[SimpleUploadedFile("p.png", b"x")])
 
 

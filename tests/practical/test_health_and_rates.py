@@ -18,6 +18,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dangshi.orgs.scope import scope_for
 from dangshi.practical import selectors, services
 from dangshi.practical.models import Field, Tier
 from dangshi.practical.rules import DONE, LAGGING, ON_SCHEDULE, OVERDUE, elapsed_share, health
@@ -53,10 +54,10 @@ def fixture(world, settings, tmp_path):
     fm = matter(world, org=world.branch_c, title="F")
     for m, pct in ((a, 35), (b, 20), (c, 90), (d, 50)):
         m = in_progress(world, m, today=date(2021, 5, 10))
-        services.progress_report(matter=m, percent=pct, note="进展", actor=office, today=date(2021, 6, 1))
-    services.matter_complete(matter=d, actor=office, note="完成",
+        services.progress_report(matter=m, percent=pct, note="进展", actor=office, scope=scope_for(office), today=date(2021, 6, 1))
+    services.matter_complete(matter=d, actor=office, scope=scope_for(office), note="完成",
                              files=[SimpleUploadedFile("p.png", b"x")], today=date(2021, 6, 20))
-    services.matter_cancel(matter=fm, actor=office, reason="合并")
+    services.matter_cancel(matter=fm, actor=office, scope=scope_for(office), reason="合并")
     return dict(zip("ABCDEF", (a, b, c, d, e, fm), strict=True))
 
 

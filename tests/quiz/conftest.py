@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dangshi.orgs.models import Campaign
-from dangshi.quiz.bank import starter_load
 from dangshi.quiz.services import contest_create
+from dangshi.quiz.services.bank import starter_load
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -10,7 +10,7 @@ from tests.sweep import Param
 
 
 def _question(w):
-    from dangshi.quiz.bank import question_create
+    from dangshi.quiz.services.bank import question_create
 
     return w.once("quiz.question", lambda: question_create(
         type="single", stem="扫描用题目:中共一大在哪里开幕?", options={"A": "上海", "B": "北京"}, answer="A"))
@@ -38,7 +38,7 @@ def _wrong(w):
 
 
 def _flag(w):
-    from dangshi.quiz.anticheat import flag_create
+    from dangshi.quiz.services.anticheat import flag_create
 
     return w.once("quiz.flag", lambda: flag_create(contest=_contest(w), member=w.members["sentinel"], reason="扫描"))
 
@@ -75,7 +75,7 @@ def _challenge_contest(w):
 
 def _run(w):
     """member_a's open run (its first question on the clock)."""
-    from dangshi.quiz.challenge import challenge_start
+    from dangshi.quiz.services.challenge import challenge_start
 
     _question(w)
     return w.once("quiz.run", lambda: challenge_start(contest=_challenge_contest(w), member=w.members["member_a"]))
@@ -83,7 +83,7 @@ def _run(w):
 
 def _team(w):
     """A team of 支部A with the sentinel in it."""
-    from dangshi.quiz.teams import team_member_add, team_register
+    from dangshi.quiz.services.teams import team_member_add, team_register
 
     def make():
         team = team_register(contest=_challenge_contest(w), org=w.branch_a, name="扫描队")

@@ -1,9 +1,9 @@
 from datetime import date
 
 from dangshi.core.contracts import providers
-from dangshi.quiz.anticheat import report
 from dangshi.quiz.models import Attempt
 from dangshi.quiz.selectors import agenda_items, member_figures, rollup_facts
+from dangshi.quiz.selectors.anticheat import report
 from dangshi.quiz.services import attempt_start, attempt_submit
 from tests.quiz.conftest import at
 from tests.quiz.test_daily import right_answers
@@ -19,7 +19,7 @@ def _take(contest, member, *, seconds: int, ip: str, ms: int | None = None):
 
 
 def test_report_shows_fast_attempts_shared_ips_and_identical_timing(world, contest, settings):
-    from dangshi.quiz import anticheat
+    from dangshi.quiz.selectors import anticheat
 
     anticheat.SHARED_BY = 2
     anticheat.PATTERN_BY = 2

@@ -5,9 +5,9 @@ import zipfile
 import pytest
 from PIL import Image
 
-from dangshi.quiz.anticheat import flag_create, flag_review
-from dangshi.quiz.certificates import certificate_pdf, selection_make
 from dangshi.quiz.models import Certificate, Contest, FlagStatus
+from dangshi.quiz.services.anticheat import flag_create, flag_review
+from dangshi.quiz.services.certificates import certificate_pdf, selection_make
 from tests.quiz.test_ranking import DAYS, PLAN, play
 
 
@@ -89,7 +89,7 @@ def test_selection_happens_once(world, season):
 
 
 def test_without_a_system_cjk_font_the_standard_cid_font_is_used(world, season, tmp_path, monkeypatch):
-    from dangshi.quiz import certificates
+    from dangshi.quiz.services import certificates
 
     monkeypatch.setattr(certificates, "CJK_FONT_CANDIDATES", ())
     monkeypatch.setattr(certificates.shutil, "which", lambda name: None)

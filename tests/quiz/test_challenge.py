@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangshi.errors import Conflict, Invalid
-from dangshi.quiz.bank import question_create
-from dangshi.quiz.challenge import challenge_answer, challenge_start, open_item
 from dangshi.quiz.models import ChallengeBest, ChallengeRun, ContestKind
 from dangshi.quiz.selectors import displayed_answer
+from dangshi.quiz.selectors.challenge import open_item
 from dangshi.quiz.services import contest_create
+from dangshi.quiz.services.bank import question_create
+from dangshi.quiz.services.challenge import challenge_answer, challenge_start
 from tests.quiz.conftest import at
 
 DAY = date(2021, 7, 1)

@@ -5,10 +5,10 @@ import pytest
 from django.utils import timezone
 
 from dangshi.errors import Conflict
-from dangshi.quiz.bank import question_edit
 from dangshi.quiz.models import Attempt, AttemptItem, Standing
 from dangshi.quiz.selectors import attempt_result, displayed_answer
 from dangshi.quiz.services import attempt_answer, attempt_start, attempt_submit
+from dangshi.quiz.services.bank import question_edit
 from tests.quiz.conftest import at
 
 DAY = date(2021, 7, 1)

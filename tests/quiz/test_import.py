@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from dangshi.core.tabular import ImportFailed
-from dangshi.quiz.bank import HEADERS, questions_export, questions_import
 from dangshi.quiz.models import Question
+from dangshi.quiz.services.bank import HEADERS, questions_export, questions_import
 
 GOOD = [
     ["单选", "中国共产党第一次全国代表大会在哪座城市开幕?", "上海", "北京", "广州", "武汉", "", "", "", "", "A",

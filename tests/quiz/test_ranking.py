@@ -18,9 +18,10 @@ from datetime import date
 import pytest
 
 from dangshi.quiz.models import Contest
-from dangshi.quiz.ranking import leaderboard, org_rankings, snapshot_rebuild
 from dangshi.quiz.selectors import displayed_answer
+from dangshi.quiz.selectors.ranking import leaderboard, org_rankings
 from dangshi.quiz.services import attempt_start, attempt_submit
+from dangshi.quiz.services.ranking import snapshot_rebuild
 from tests.quiz.conftest import at
 
 DAYS = [date(2021, 7, 1), date(2021, 7, 2), date(2021, 7, 3)]
@@ -132,7 +133,7 @@ def test_a_snapshot_is_stamped_when_its_rows_are_written(world, season, monkeypa
     """A rebuild that takes minutes must not be stale on arrival (the board reads fresh ones only)."""
     from datetime import timedelta
 
-    from dangshi.quiz import ranking
+    from dangshi.quiz.services import ranking
 
     start = ranking.timezone.now()
     clock = iter(start + timedelta(minutes=n) for n in range(100))

@@ -109,7 +109,7 @@ def test_a_bearer_admin_keeps_the_scope_of_their_roles(world, today_contest):
 
 def test_the_award_keeps_both_caps_in_one_statement(world, today_contest):
     """The INSERT … SELECT grants the rule's points, less what the day's and the total cap leave."""
-    from dangshi.learning.reading import points_award
+    from dangshi.learning.services.reading import points_award
 
     PointRule.objects.filter(code="quiz").update(points=3, daily_cap=5, total_cap=7)
     member = world.members["member_a"]

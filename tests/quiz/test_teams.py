@@ -9,10 +9,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dangshi.errors import Conflict, Invalid
-from dangshi.quiz.challenge import challenge_answer, challenge_start, open_item
 from dangshi.quiz.models import ContestKind, Team, TeamMember
+from dangshi.quiz.selectors.challenge import open_item
+from dangshi.quiz.selectors.teams import member_scores, team_detail, teams_board
 from dangshi.quiz.services import attempt_start, attempt_submit, contest_create
-from dangshi.quiz.teams import member_scores, team_detail, team_member_add, team_register, teams_board
+from dangshi.quiz.services.challenge import challenge_answer, challenge_start
+from dangshi.quiz.services.teams import team_member_add, team_register
 from tests.quiz.test_challenge import right, wrong
 from tests.quiz.test_daily import right_answers
 

@@ -1,38 +1,24 @@
-"""One entry point for the console and the API: an action name and its form fields → one service."""
+"""One entry point for the console and the API: an action name and its form fields → one service.
+Which actions a user may take is the services' rule (`rules.py`, `selectors.actions_allowed`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from dangshi.errors import Invalid
 from dangshi.hotline import services
-from dangshi.hotline.models import HANDLING_STATES, Extension, Request
+from dangshi.hotline.models import Extension, Request
 from dangshi.hotline.selectors import request_scoped
-from dangshi.hotline.services import TRANSITIONS
 from dangshi.orgs.scope import Scope
-from dangshi.practical.models import Matter
 from dangshi.practical.selectors import matter_or_404
 
-CENTRE_ACTIONS = {"answer", "dispatch", "callback", "close", "reopen"}
-HANDLER_ACTIONS = {"return", "sign", "start", "reply"}
+if TYPE_CHECKING:
+    from dangshi.practical.models import Matter
+
 MAX_GROUP = 200  # requests turned into one matter at once
-
-
-def allowed(scope: Scope, req: Request) -> set[str]:
-    """The actions this user may take on the request now (for the buttons shown)."""
-    out = set()
-    centre, handler = services.is_centre(scope, req), services.is_handler(scope, req)
-    for action, (sources, _target) in TRANSITIONS.items():
-        if req.state in sources and ((action in CENTRE_ACTIONS and centre) or (action in HANDLER_ACTIONS and handler)):
-            out.add(str(action))
-    if handler and req.state in HANDLING_STATES:
-        out.add("extend_ask")
-    if centre and req.state in HANDLING_STATES:
-        out.add("escalate")
-    if centre or handler:
-        out.add("matter")  # 转为实事 / 关联实事: its own page, not a form action here
-    if centre and req.extensions.filter(decision=Extension.Decision.PENDING).exists():
-        out.add("extend_decide")
-    return out
 
 
 def _int(value, field: str) -> int:

@@ -2,7 +2,10 @@
 committees and 支部1, with callbacks (about 97% satisfied, as the city reported),
 and the last fortnight's requests still open (some overdue)."""
 
+from __future__ import annotations
+
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
@@ -11,9 +14,13 @@ from dangshi.core.names import person_name
 from dangshi.hotline.intake import _Plan, source_save
 from dangshi.hotline.models import Kind, Request, ServiceType
 from dangshi.hotline.services import requests_link_matter, requests_to_matter
-from dangshi.orgs.models import Org, OrgKind
+from dangshi.orgs.choices import OrgKind
 from dangshi.orgs.scope import scope_for
+from dangshi.orgs.selectors import org_subtree
 from dangshi.practical import selectors as practical_selectors
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 PROBLEMS = [
     ("城市管理", "市政设施", "路灯", "小区门口路灯不亮,晚上出行不便"),
@@ -36,8 +43,7 @@ KIND_WEIGHTS = [(Kind.CONSULT, 25), (Kind.HELP, 30), (Kind.COMPLAINT, 30), (Kind
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng_for("hotline")
     tz = timezone.get_current_timezone()
-    handlers = list(Org.objects.filter(path__startswith=ctx.root.path, kind__in=(OrgKind.WORKING_COMMITTEE,
-                                                                                   OrgKind.COMMITTEE))
+    handlers = list(org_subtree(root=ctx.root).filter(kind__in=(OrgKind.WORKING_COMMITTEE, OrgKind.COMMITTEE))
                     .exclude(pk=ctx.root.pk).order_by("path")[:40])
     branch1 = ctx.orgs.get("branch1")
     if branch1 is not None:

@@ -7,12 +7,14 @@ PostgreSQL the rows go in with COPY (ids drawn from the sequences first), elsewh
 bulk_create: a year's export (about 200,000 rows) fits in a minute.
 """
 
+from __future__ import annotations
+
 import re
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -46,9 +48,11 @@ from dangshi.hotline.models import (
     State,
     Update,
 )
-from dangshi.hotline.services import service_for
-from dangshi.orgs.models import Org
+from dangshi.hotline.selectors import service_for
 from dangshi.orgs.scope import Scope
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 KINDS = {str(label): value for value, label in Kind.choices}
 RESOLUTIONS = {"已解决": Resolution.RESOLVED, "解决": Resolution.RESOLVED, "部分解决": Resolution.PARTLY,

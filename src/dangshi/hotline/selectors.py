@@ -1,18 +1,41 @@
 """Reads: scoped requests, the queue, overdue requests, KPIs, and the module contracts."""
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.core.contracts import AgendaItem, Fact
-from dangshi.hotline.models import HANDLING_STATES, Action, CoOrg, Request, Satisfaction, ServiceType, Update
-from dangshi.orgs.models import Org
+from dangshi.core.crypto import digest
+from dangshi.hotline.models import (
+    HANDLING_STATES,
+    Action,
+    CoOrg,
+    Extension,
+    ImportSource,
+    Kind,
+    Open311Key,
+    Request,
+    Satisfaction,
+    ServiceType,
+    Update,
+)
+from dangshi.hotline.rules import CENTRE_ACTIONS, HANDLER_ACTIONS, TRANSITIONS, is_centre, is_handler
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_subtree
+from dangshi.practical import selectors as practical_selectors
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 
 def request_scoped(*, scope: Scope) -> QuerySet[Request]:
@@ -147,7 +170,7 @@ def org_kpis(*, root_path: str, start: date, end: date) -> list[Kpi]:
     lo, hi = _bounds(start, end)
     tz = timezone.get_current_timezone()
     table: dict[tuple[int, date], Kpi] = {}
-    names = dict(Org.objects.filter(path__startswith=root_path).values_list("id", "name"))
+    names = dict(org_subtree(root=root_path).values_list("id", "name"))
 
     def row(org_id, month) -> Kpi:
         key = (org_id, _month(month))
@@ -220,8 +243,6 @@ def rollup_facts(*, start: date, end: date, root_path: str = ""):
 
 def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]:
     """One line per org with requests overdue at the end of the week."""
-    from django.urls import reverse
-
     _lo, at = _bounds(week_start, week_end)
     counts = defaultdict(int)
     names = {}
@@ -238,10 +259,63 @@ def agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaI
     ]
 
 
+def service_for(categories: Iterable[str], services: list[ServiceType] | None = None) -> ServiceType:
+    """The service whose keywords appear in the 问题分类 levels; 'general' otherwise."""
+    services = services if services is not None else list(ServiceType.objects.filter(active=True))
+    joined = " ".join(c for c in categories if c)
+    for service in services:
+        if any(word and word in joined for word in service.keywords.split()):
+            return service
+    return next((s for s in services if s.code == "general"), services[0])
+
+
+# -- Open311 GeoReport v2 ------------------------------------------------------------------
+def open311_requests() -> QuerySet[Request]:
+    """The requests Open311 shows (reports of wrongdoing never)."""
+    return Request.objects.exclude(kind=Kind.REPORT).select_related("service", "org")
+
+
+def open311_token(token: str) -> dict | None:
+    """The request number behind an Open311 token (number and token only)."""
+    return Request.objects.filter(token=token).exclude(token=None).values("number", "token").first()
+
+
+def open311_key(api_key: str) -> Open311Key | None:
+    """The active Open311 key with this clear value (looked up by its digest)."""
+    return Open311Key.objects.select_related("intake_org").filter(digest=digest(api_key), active=True).first()
+
+
+def import_sources() -> QuerySet[ImportSource]:
+    """The saved column mappings of the platforms requests are imported from."""
+    return ImportSource.objects.order_by("name")
+
+
+# -- what the user may do ---------------------------------------------------------------
+def actions_allowed(*, scope: Scope, req: Request) -> set[str]:
+    """The actions this user may take on the request now (for the buttons shown), by the
+    rules the services check."""
+    out = set()
+    centre, handler = is_centre(scope, req), is_handler(scope, req)
+    for action, (sources, _target) in TRANSITIONS.items():
+        if req.state in sources and ((action in CENTRE_ACTIONS and centre) or (action in HANDLER_ACTIONS and handler)):
+            out.add(str(action))
+    if handler and req.state in HANDLING_STATES:
+        out.add("extend_ask")
+    if centre and req.state in HANDLING_STATES:
+        out.add("escalate")
+    if centre or handler:
+        out.add("matter")  # 转为实事 / 关联实事: its own page, not a form action here
+    if centre and req.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        out.add("extend_decide")
+    return out
+
+
 # -- practical matters (转为实事) ----------------------------------------------------------------
 
 
-def matter_requests(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[int, list[Request]]:
+# Provider contracts read by `practical` through dangshi.core.contracts.providers (practical
+# may not import this module): what a practical matter shows of the items linked to it here.
+def matter_sources(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[int, list[Request]]:
     """The requests linked to a matter: how many there are in all, and those in the user's
     reach (newest first). Pages show their callers masked only."""
     total = Request.objects.filter(matter_id=matter_id).count()
@@ -249,19 +323,10 @@ def matter_requests(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[
     return total, list(shown[:limit])
 
 
-def matter_request_counts(*, matter_ids) -> dict[int, int]:
+def matter_source_counts(*, matter_ids) -> dict[int, int]:
     """Linked requests per matter: the one figure about them the public board shows."""
     rows = Request.objects.filter(matter_id__in=list(matter_ids)).values("matter_id").annotate(n=Count("id")).order_by()
     return {r["matter_id"]: r["n"] for r in rows}
-
-
-def with_request_counts(matters):
-    """The matters, each with `request_count` (its linked requests), in one query."""
-    matters = list(matters)
-    counts = matter_request_counts(matter_ids=[m.pk for m in matters])
-    for m in matters:
-        m.request_count = counts.get(m.pk, 0)
-    return matters
 
 
 def matter_request_numbers(*, scope: Scope, matter) -> list[str]:
@@ -273,13 +338,10 @@ def matter_link_options(*, scope: Scope, req: Request) -> dict:
     """What the 转为实事 / 关联实事 page offers: the same-category requests to take along, the
     matters in reach to link to (not cancelled), the orgs that may own a new one, and its
     suggested title."""
-    from dangshi.practical.models import State as MatterState
-    from dangshi.practical.selectors import matter_list
-
     category = req.category_3 or req.category_2 or req.category_1 or _("群众反映")
     return {
         "candidates": matter_candidates(scope=scope, req=req),
-        "matters": matter_list(scope=scope).exclude(state=MatterState.CANCELLED)[:300],
+        "matters": practical_selectors.matters_linkable(scope=scope)[:300],
         "orgs": scope.orgs().order_by("path")[:2000],
         "title": _("%(c)s问题集中办理") % {"c": category},
     }

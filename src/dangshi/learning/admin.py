@@ -15,7 +15,7 @@ from django.db import transaction
 from dangshi.audit.services import log_event
 from dangshi.core.admin import ScopedAdmin
 from dangshi.errors import Invalid
-from dangshi.learning import rules, services
+from dangshi.learning import services
 from dangshi.learning.models import (
     Item,
     LearningColumn,
@@ -25,6 +25,7 @@ from dangshi.learning.models import (
     PointRule,
     Push,
 )
+from dangshi.learning.services import rules
 from dangshi.learning.textindex import index_items
 
 

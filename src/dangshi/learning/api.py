@@ -8,9 +8,11 @@ from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
 from dangshi.errors import Invalid
-from dangshi.learning import fiveones, reading, selectors
+from dangshi.learning import selectors
 from dangshi.learning.models import OfflineActivity
-from dangshi.orgs.selectors import campaign_current
+from dangshi.learning.selectors import fiveones
+from dangshi.learning.services import reading
+from dangshi.orgs.selectors import campaign_for
 
 router = Router(tags=["learning"])
 
@@ -157,7 +159,7 @@ def learning_five_ones(request, org: str | None = None, period: str = "month"):
     scope = request.scope
     scope.require_admin()
     target = scope.org_or_404(org) if org else scope.home_org
-    p = fiveones.period_parse(period, campaign=campaign_current())
+    p = fiveones.period_parse(period, campaign=campaign_for(org=target))
     rows = fiveones.org_rates(scope=scope, org=target, period=p)
     return [{"code": r["org"].code, "name": r["org"].name, "assessed": r["assessed"], "compliant": r["compliant"],
              "rate": r["rate"]} for r in rows]

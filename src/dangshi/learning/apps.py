@@ -20,6 +20,6 @@ class LearningConfig(AppConfig):
     ]
 
     def ready(self):
-        from dangshi.learning.reading import register_subscribers
+        from dangshi.learning.services.reading import register_subscribers
 
         register_subscribers()

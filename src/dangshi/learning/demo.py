@@ -24,7 +24,7 @@ from dangshi.learning.models import (
     ReadRecord,
 )
 from dangshi.learning.textindex import index_items, plain_text
-from dangshi.orgs.models import Member
+from dangshi.orgs.selectors import member_subtree
 
 DATA = Path(__file__).resolve().parent / "data"
 BOOKS = [
@@ -88,7 +88,7 @@ def build(ctx: DemoContext) -> None:
         mobile_item = items[-1]
         push = Push.objects.create(item=mobile_item, org=ctx.root, sent_at=start + timedelta(days=1),
                                    sent_by=ctx.users.get("office"))
-        mobile = list(Member.objects.filter(mobile=True, active=True).values_list("pk", "user_id"))
+        mobile = list(member_subtree(root="").filter(mobile=True).values_list("pk", "user_id"))
         PushReceipt.objects.bulk_create(
             PushReceipt(push=push, member_id=pk, delivered_at=push.sent_at if user_id or rng.random() < 0.9 else None,
                         opened_at=push.sent_at + timedelta(hours=rng.randint(1, 48)) if rng.random() < 0.6 else None)
@@ -102,7 +102,7 @@ def _reading(ctx: DemoContext, rng, items: list[Item], tz) -> None:
     for i in items:
         by_kind.setdefault(i.column.kind, []).append(i)
     rule = PointRule.objects.filter(code="read").first()
-    members = list(Member.objects.filter(active=True).values_list("pk", flat=True))
+    members = list(member_subtree(root="").values_list("pk", flat=True))
     chosen = [m for m in members if rng.random() < 0.2]
     m1 = ctx.users.get("member1")
     if m1 is not None and m1.member.pk not in chosen:

@@ -4,8 +4,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.orgs.models import Member, Org
-
 
 class ColumnKind(models.TextChoices):
     TODAY = "today", _("党史上的今天")
@@ -64,7 +62,7 @@ class Item(models.Model):
     `audience_path`, when set, restricts the item to one org subtree."""
 
     column = models.ForeignKey(LearningColumn, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="items")
-    org = models.ForeignKey(Org, verbose_name=_("发布组织"), on_delete=models.PROTECT, related_name="learning_items")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("发布组织"), on_delete=models.PROTECT, related_name="learning_items")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
     plain = models.TextField(editable=False, blank=True)
@@ -142,7 +140,7 @@ class ReadRecord(models.Model):
     """A member opened an item (`opened_at`, server clock) and perhaps finished it.
     `counted` marks a read long enough to count; at most one counted read per item."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="learning_reads")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="learning_reads")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reads")
     opened_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -178,7 +176,7 @@ class OfflineStatus(models.TextChoices):
 class OfflineActivity(models.Model):
     """A self-reported offline activity (a book read, a film seen in a cinema), confirmed by the branch."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="learning_offline")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="learning_offline")
     kind = models.CharField(_("类别"), max_length=10, choices=FiveOneKind)
     title = models.CharField(_("名称"), max_length=200)
     day = models.DateField(_("日期"))
@@ -200,7 +198,7 @@ class Activity(models.Model):
     """What 五个一 is computed from: one row per counted read of a catalogue item or
     confirmed offline activity, written by the services that count them."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="learning_activities")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="learning_activities")
     kind = models.CharField(max_length=10, choices=FiveOneKind)
     day = models.DateField()
     read = models.OneToOneField(ReadRecord, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -239,7 +237,7 @@ class PointEntry(models.Model):
     it (a read, a quiz attempt, a check-in) and `event_id` the audit event that carried it;
     the unique constraint keeps one cause from paying twice."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="learning_points")
+    member = models.ForeignKey("orgs.Member", on_delete=models.PROTECT, related_name="learning_points")
     rule = models.ForeignKey(PointRule, on_delete=models.PROTECT, related_name="entries")
     points = models.PositiveSmallIntegerField()
     day = models.DateField()
@@ -273,7 +271,7 @@ class Push(models.Model):
     """A targeted push (定向推送, 千里送学) of one item to the members of an org subtree."""
 
     item = models.ForeignKey(Item, verbose_name=_("内容"), on_delete=models.PROTECT, related_name="pushes")
-    org = models.ForeignKey(Org, verbose_name=_("推送范围"), on_delete=models.PROTECT, related_name="learning_pushes")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("推送范围"), on_delete=models.PROTECT, related_name="learning_pushes")
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -290,7 +288,7 @@ class PushReceipt(models.Model):
     """Targeted → delivered (the member has an account to receive it) → opened (read started)."""
 
     push = models.ForeignKey(Push, on_delete=models.CASCADE, related_name="receipts")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="learning_push_receipts")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="learning_push_receipts")
     delivered_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
 
@@ -305,7 +303,7 @@ class PushReceipt(models.Model):
 class Playlist(models.Model):
     """The day's broadcast (村村响) for one org: entries in order, aired or not."""
 
-    org = models.ForeignKey(Org, verbose_name=_("组织"), on_delete=models.PROTECT, related_name="learning_playlists")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="learning_playlists")
     day = models.DateField(_("播出日期"))
     aired_times = models.PositiveSmallIntegerField(_("播出次数"), default=0)
 

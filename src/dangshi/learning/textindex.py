@@ -11,6 +11,7 @@ item that only contains the bigrams scattered.
 
 import re
 import unicodedata
+from html import unescape
 
 import nh3
 
@@ -33,9 +34,7 @@ def sanitise(html: str) -> str:
 
 
 def plain_text(html: str) -> str:
-    import html as html_lib
-
-    return _SPACE.sub(" ", html_lib.unescape(_TAG.sub(" ", html or ""))).strip()
+    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html or ""))).strip()
 
 
 def normalise(text: str) -> str:

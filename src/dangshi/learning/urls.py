@@ -1,17 +1,17 @@
 from django.urls import path
 
-from dangshi.learning import console, views
+from dangshi.learning.views import console, member, public
 
 app_name = "learning"
 urlpatterns = [
-    path("", views.h5_today, name="h5_today"),
-    path("columns/", views.h5_columns, name="h5_columns"),
-    path("items/", views.h5_column, name="h5_column"),
-    path("items/<int:item_id>/", views.h5_item, name="h5_item"),
-    path("items/<int:item_id>/audio", views.h5_item_audio, name="h5_item_audio"),
-    path("search/", views.h5_search, name="h5_search"),
-    path("history/", views.h5_history, name="h5_history"),
-    path("offline/", views.h5_offline, name="h5_offline"),
+    path("", member.h5_today, name="h5_today"),
+    path("columns/", member.h5_columns, name="h5_columns"),
+    path("items/", member.h5_column, name="h5_column"),
+    path("items/<int:item_id>/", member.h5_item, name="h5_item"),
+    path("items/<int:item_id>/audio", member.h5_item_audio, name="h5_item_audio"),
+    path("search/", member.h5_search, name="h5_search"),
+    path("history/", member.h5_history, name="h5_history"),
+    path("offline/", member.h5_offline, name="h5_offline"),
     path("console/items/", console.console_items, name="console_items"),
     path("console/items/new/", console.console_item_new, name="console_item_new"),
     path("console/items/<int:item_id>/", console.console_item, name="console_item"),
@@ -31,6 +31,6 @@ urlpatterns = [
     path("console/export.xlsx", console.console_export, name="console_export"),
 ]
 root_urlpatterns = [
-    path("feeds/<slug:column_code>.xml", views.column_feed, name="learning_feed"),
-    path("feeds/<slug:column_code>.atom", views.column_atom_feed, name="learning_feed_atom"),
+    path("feeds/<slug:column_code>.xml", public.column_feed, name="learning_feed"),
+    path("feeds/<slug:column_code>.atom", public.column_atom_feed, name="learning_feed_atom"),
 ]

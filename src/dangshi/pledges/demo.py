@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from dangshi.core.crypto import digest
 from dangshi.core.demo import DemoContext
-from dangshi.orgs.models import Member, Org, OrgKind
+from dangshi.orgs.choices import OrgKind
+from dangshi.orgs.selectors import member_subtree, org_child_list, org_subtree
 from dangshi.pledges import grading
 from dangshi.pledges.models import (
     Checklist,
@@ -80,7 +81,7 @@ def build(ctx: DemoContext) -> None:
 
 def _member_pledges(ctx: DemoContext, rng, round_: PledgeRound) -> int:
     today = ctx.today
-    members = list(Member.objects.filter(active=True).order_by("id").values_list("id", "org_id"))
+    members = list(member_subtree(root="").order_by("id").values_list("id", "org_id"))
     member1 = ctx.users["member1"].member.pk if "member1" in ctx.users else None
     branch1 = ctx.orgs["branch1"].pk if "branch1" in ctx.orgs else None
     chosen = []
@@ -148,10 +149,10 @@ def _member_pledges(ctx: DemoContext, rng, round_: PledgeRound) -> int:
 
 def _unit_lists(ctx: DemoContext, rng) -> int:
     """165 commitments listed by the district's 30 agencies (区级部门单位), a year's worth of progress."""
-    agencies_root = Org.objects.filter(name="中共红星区直属机关工作委员会").first()
+    agencies_root = org_subtree(root="").filter(name="中共红星区直属机关工作委员会").first()
     if agencies_root is None:
         return 0
-    units = list(Org.objects.filter(parent=agencies_root).order_by("path"))
+    units = list(org_child_list(org=agencies_root))
     year, today = ctx.today.year, ctx.today
     counts = [5] * len(units)
     for i in rng.sample(range(len(units)), 165 - 5 * len(units)):
@@ -179,8 +180,8 @@ def _unit_lists(ctx: DemoContext, rng) -> int:
 
 def _checklist(ctx: DemoContext, rng) -> int:
     """履新九个一 for every new village/community committee (社区党委 and 村党委 under the streets)."""
-    committees = list(Org.objects.filter(kind=OrgKind.COMMITTEE, parent__kind=OrgKind.WORKING_COMMITTEE,
-                                         two_new="").order_by("path"))
+    committees = list(org_subtree(root="").filter(kind=OrgKind.COMMITTEE, parent__kind=OrgKind.WORKING_COMMITTEE,
+                                                   two_new="").order_by("path"))
     year = ctx.today.year
     checklist = Checklist.objects.create(
         org=ctx.root, title="村(社区)“两委”班子履新九个一", year=year,

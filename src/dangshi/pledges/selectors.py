@@ -1,8 +1,11 @@
 """Reads for 承诺践诺, including the module contracts (docs/architecture.md)."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -13,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import member_none, org_by_code, orgs_by_id, path_chain
 from dangshi.pledges import grading
+from dangshi.pledges.machine import TRANSITIONS, Action
 from dangshi.pledges.models import (
     FULFILLED_STATES,
     PUBLIC_STATES,
@@ -32,6 +36,18 @@ from dangshi.pledges.models import (
     UnitPledge,
     UnitState,
 )
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
+
+
+# -- rounds ----------------------------------------------------------------------------------
+def round_for(*, org: Org, today: date | None = None) -> PledgeRound | None:
+    """The latest round of this year whose org holds `org`."""
+    today = today or timezone.localdate()
+    ancestors = path_chain(org.path)
+    return (PledgeRound.objects.filter(org__path__in=ancestors, year=today.year).order_by("-id").first()
+            or PledgeRound.objects.filter(org__path__in=ancestors).order_by("-year", "-id").first())
 
 
 # -- member commitments ------------------------------------------------------------------
@@ -60,10 +76,15 @@ def my_pledges(*, scope: Scope) -> QuerySet[Pledge]:
             .prefetch_related("items", "progress").order_by("-round__year", "-id"))
 
 
-def review_queue(*, scope: Scope, org: Org | None = None) -> QuerySet[Pledge]:
-    if not scope.is_admin:
-        return Pledge.objects.none()
-    return pledge_list(scope=scope, org=org).filter(state=State.SUBMITTED).prefetch_related("items")
+def pledge_of(*, member: Member, round_: PledgeRound) -> Pledge | None:
+    """The member's commitment in `round_`, if they have one."""
+    return Pledge.objects.filter(round=round_, member=member).first()
+
+
+def peer_pledges_to_rate(*, member: Member) -> QuerySet[Pledge]:
+    """Commitments of the member's branch open for rating, other than their own."""
+    return (Pledge.objects.filter(org=member.org, state=State.RATING_OPEN).exclude(member=member)
+            .select_related("member").order_by("rating_closes_on"))
 
 
 def state_counts(*, scope: Scope, org: Org | None = None) -> dict[str, int]:
@@ -73,9 +94,21 @@ def state_counts(*, scope: Scope, org: Org | None = None) -> dict[str, int]:
     return counts
 
 
+# -- 评诺: the rating window ------------------------------------------------------------------
+def rating_window_open(*, pledge: Pledge, today: date | None = None) -> bool:
+    """The rating window has not passed its closing date (if it has one)."""
+    today = today or timezone.localdate()
+    return pledge.rating_closes_on is None or today <= pledge.rating_closes_on
+
+
+def rating_open(*, pledge: Pledge, today: date | None = None) -> bool:
+    """The commitment takes ratings now: open for rating and within its window."""
+    return (pledge.state, Action.RATE) in TRANSITIONS and rating_window_open(pledge=pledge, today=today)
+
+
 # -- 亮诺: the public display ---------------------------------------------------------------
 def public_org_or_404(code: str) -> Org:
-    org = Org.objects.filter(code=code).first()
+    org = org_by_code(code)
     if org is None:
         raise Http404(_("未找到该组织。"))
     return org
@@ -176,11 +209,15 @@ def checklist_or_404(*, scope: Scope, checklist_id: int) -> Checklist:
     return found
 
 
+def checklist_item(*, checklist: Checklist, item_id) -> ChecklistItem | None:
+    return ChecklistItem.objects.filter(checklist=checklist, pk=item_id).first()
+
+
 def checklist_progress(*, scope: Scope, checklist: Checklist) -> dict:
     """Per assigned org in reach: the items ticked; and the completion over all of them."""
     items = list(ChecklistItem.objects.filter(checklist=checklist).order_by("position"))
-    orgs = list(Org.objects.filter(pk__in=scope.filter(ChecklistAssignment.objects.filter(checklist=checklist),
-                                                       org_field="org").values("org_id")).order_by("path"))
+    assigned = scope.filter(ChecklistAssignment.objects.filter(checklist=checklist), org_field="org")
+    orgs = sorted(orgs_by_id(assigned.values_list("org_id", flat=True)).values(), key=lambda o: o.path)
     ticks = ChecklistTick.objects.filter(item__checklist=checklist, org__in=orgs)
     done = defaultdict(dict)
     for t in ticks:
@@ -202,11 +239,9 @@ def secretary_todo(*, scope: Scope, org: Org, today: date | None = None) -> dict
     """What the secretary of `org` should chase: members without a commitment after the
     deadline, commitments to review, items due soon, ratings to close or closing soon."""
     today = today or timezone.localdate()
-    from dangshi.pledges.services import round_for
-
     round_ = round_for(org=org, today=today)
     pledges = pledge_list(scope=scope, org=org)
-    missing = Member.objects.none()
+    missing = member_none()
     if round_ is not None and today > round_.commit_by:
         committed = Pledge.objects.filter(round=round_).exclude(state=State.DRAFT).values("member_id")
         missing = (scope.members().filter(org__path__startswith=org.path, active=True).exclude(pk__in=committed)
@@ -297,7 +332,3 @@ def member_figures(*, member: Member, start: date, end: date) -> dict[str, objec
         _("承诺状态"): latest.get_state_display() if latest else _("未承诺"),
         _("评诺等次"): (latest.grade if latest and latest.grade else "—"),
     }
-
-
-def rounds_in_reach(*, scope: Scope) -> QuerySet[PledgeRound]:
-    return PledgeRound.objects.all() if scope.is_admin else PledgeRound.objects.none()

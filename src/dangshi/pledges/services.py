@@ -1,6 +1,9 @@
 """Writes for member commitments (五诺): drafts, the state machine, progress and ratings."""
 
+from __future__ import annotations
+
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core.crypto import digest
+from dangshi.core.phones import normalise_phone
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
-from dangshi.pledges import grading
+from dangshi.pledges import grading, selectors
 from dangshi.pledges.machine import BRANCH, OWNER, TRANSITIONS, Action, refusal
 from dangshi.pledges.models import (
     Category,
@@ -24,6 +27,9 @@ from dangshi.pledges.models import (
     RaterKind,
     Scale,
 )
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member, Org
 
 MIN_ITEMS, MAX_ITEMS = 2, 5
 _VERBS = {
@@ -48,14 +54,6 @@ def round_create(*, org: Org, title: str, year: int, commit_by: date, rating_day
         )
         log_event("pledges.round.created", actor=actor, obj=round_, org=org, data={"title": title, "year": year})
     return round_
-
-
-def round_for(*, org: Org, today: date | None = None) -> PledgeRound | None:
-    """The latest round of this year whose org holds `org`."""
-    today = today or timezone.localdate()
-    ancestors = [org.path[:i] for i in range(len(org.path), 0, -1)]
-    return (PledgeRound.objects.filter(org__path__in=ancestors, year=today.year).order_by("-id").first()
-            or PledgeRound.objects.filter(org__path__in=ancestors).order_by("-year", "-id").first())
 
 
 # -- 承诺: the member's draft -----------------------------------------------------------
@@ -85,7 +83,7 @@ def pledge_save_draft(*, member: Member, items: list[dict], actor=None, round_: 
                       today: date | None = None) -> Pledge:
     """Create the member's commitment for the round, or rewrite its items while it is a draft
     or has been returned (a returned one goes back to draft and keeps the branch's comment)."""
-    round_ = round_ or round_for(org=member.org, today=today)
+    round_ = round_ or selectors.round_for(org=member.org, today=today)
     if round_ is None:
         raise Conflict(_("本组织尚未开启党员承诺。"))
     clean = _clean_items(items)
@@ -212,7 +210,7 @@ def pledge_rate(*, pledge: Pledge, scope: Scope, value, comment: str = "", actor
     if (pledge.state, Action.RATE) not in TRANSITIONS:
         raise Conflict(refusal(pledge.state, Action.RATE), code="bad_transition")
     today = today or timezone.localdate()
-    if pledge.rating_closes_on and today > pledge.rating_closes_on:
+    if not selectors.rating_window_open(pledge=pledge, today=today):
         raise Refused(_("评议已于 %(d)s 截止,不再接受评议。") % {"d": pledge.rating_closes_on.isoformat()},
                       code="rating_closed")
     points, label = grading.points_for(pledge.round.scale, value)
@@ -226,9 +224,7 @@ def pledge_rate(*, pledge: Pledge, scope: Scope, value, comment: str = "", actor
         else:
             kind = RaterKind.PUBLIC
     else:
-        phone = "".join(ch for ch in phone if ch.isdigit())
-        if len(phone) != 11 or not phone.startswith("1"):
-            raise Invalid(_("请填写 11 位手机号码。"), field="phone")
+        phone = normalise_phone(phone, field="phone")
         if phone == pledge.member.phone:
             raise Refused(_("不能以群众身份评价自己的承诺。"), code="own_pledge")
         kind, phone_digest = RaterKind.PUBLIC, digest(f"phone:{phone}")

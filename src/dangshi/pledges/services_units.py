@@ -1,6 +1,9 @@
 """Writes for unit commitment lists (承诺清单 → 成果展示) and checklists (履新九个一)."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -8,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope
 from dangshi.pledges.models import (
     Checklist,
@@ -19,6 +21,9 @@ from dangshi.pledges.models import (
     UnitProgress,
     UnitState,
 )
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Org
 
 LUXIN_NINE = ["一次集中亮相", "一份履职承诺", "一堂初心党课", "一次主题党日", "一次廉政谈话", "一场交接仪式",
               "一次全员轮训", "一次民情走访", "一件开门实事"]

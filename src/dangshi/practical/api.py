@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 
 from dangshi.core.apiutil import Paged
 from dangshi.errors import Refused
-from dangshi.orgs.models import Member
+from dangshi.orgs.selectors import member_of
 from dangshi.practical import selectors, services
 
 router = Router(tags=["practical"])
@@ -115,7 +115,9 @@ def practical_matter_claim(request, matter_id: int, payload: ClaimIn):
     matter = selectors.matter_or_404(scope=scope, matter_id=matter_id)
     if not scope.is_member:
         raise Refused(_("只有党员可以认领实事。"))
-    member = get_object_or_404(Member.objects.select_related("org"), pk=scope.member_id)
+    member = member_of(scope=scope)
+    if member is None:
+        raise Http404
     claim = services.matter_claim(matter=matter, member=member, actor=request.auth, joint=payload.joint)
     return 201, claim
 
@@ -124,6 +126,6 @@ def practical_matter_claim(request, matter_id: int, payload: ClaimIn):
 def practical_matter_progress(request, matter_id: int, percent: Form[int], note: Form[str],
                               files: File[list[UploadedFile]] = None):
     matter = selectors.matter_or_404(scope=request.scope, matter_id=matter_id)
-    report = services.progress_report(matter=matter, percent=percent, note=note, actor=request.auth,
+    report = services.progress_report(matter=matter, percent=percent, note=note, actor=request.auth, scope=request.scope,
                                       files=files or [])
     return 201, report

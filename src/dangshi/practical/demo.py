@@ -15,7 +15,8 @@ from django.core.files.storage import default_storage
 
 from dangshi.core.crypto import digest
 from dangshi.core.demo import DemoContext
-from dangshi.orgs.models import Member, MemberCategory, Org
+from dangshi.orgs.choices import MemberCategory
+from dangshi.orgs.selectors import member_subtree, org_subtree
 from dangshi.practical.models import (
     Claim,
     ClaimRole,
@@ -33,6 +34,7 @@ from dangshi.practical.models import (
     Tier,
     Transition,
 )
+from dangshi.practical.rules import weighted_progress
 
 KEY_MATTERS, GENERAL_MATTERS = 28, 146
 DEEDS = {DeedCategory.HELP: 640, DeedCategory.URGENT: 1430, DeedCategory.DISPUTE: 324}
@@ -71,8 +73,8 @@ def build(ctx: DemoContext) -> None:
     rng = ctx.rng_for("practical")
     today = ctx.today
     year_start = ctx.campaign.starts_on
-    streets = list(Org.objects.filter(depth=1).order_by("path"))
-    committees = list(Org.objects.filter(depth=2, grassroots=True).order_by("path"))
+    streets = list(org_subtree(root="").filter(depth=1).order_by("path"))
+    committees = list(org_subtree(root="", grassroots=True).filter(depth=2).order_by("path"))
     evidence_path = default_storage.save("practical/evidence/demo/现场照片.png", ContentFile(_PNG))
     fields = [f for f, w in FIELD_WEIGHTS.items() for _ in range(w)]
 
@@ -168,8 +170,6 @@ def _progress(ctx, rng, matters, today, evidence_path):
 
 def _sub_matters(ctx, rng, parents, today):
     """Three key matters are split into weighted sub-matters; their progress is the weighted mean."""
-    from dangshi.practical.rules import weighted_progress
-
     for parent in parents:
         if parent.state not in (State.IN_PROGRESS, State.ADJUSTED):
             continue
@@ -195,7 +195,7 @@ def _claims(ctx, rng, matters):
     for m in leaf:
         by_street.setdefault(m.org.path[:street], []).append(m)
     district = [m for m in leaf if m.org_id == ctx.root.pk]
-    members = list(Member.objects.filter(active=True).values_list("pk", "category", "org__path", "user_id"))
+    members = list(member_subtree(root="").values_list("pk", "category", "org__path", "user_id"))
     claims, count = [], dict.fromkeys((m.pk for m in matters), 0)
     taken: set[tuple[int, int]] = set()
     has_lead: set[int] = set()
@@ -242,7 +242,7 @@ def _claims(ctx, rng, matters):
 
 
 def _deeds(ctx, rng, today, evidence_path):
-    members = list(Member.objects.filter(active=True).values_list("pk", "org_id"))
+    members = list(member_subtree(root="").values_list("pk", "org_id"))
     office = ctx.users.get("office")
     start = ctx.campaign.starts_on
     days = max(1, (today - start).days)
@@ -257,7 +257,7 @@ def _deeds(ctx, rng, today, evidence_path):
                               evidence=evidence_path if rng.random() < 0.3 else "",
                               decided_by=office if status == DeedStatus.CONFIRMED else None))
     # Pending ones in branch1 so its secretary has something to confirm.
-    b1_members = list(Member.objects.filter(org=ctx.orgs["branch1"]).values_list("pk", flat=True)[:3])
+    b1_members = list(member_subtree(root=ctx.orgs["branch1"], active=None).filter(org=ctx.orgs["branch1"]).values_list("pk", flat=True)[:3])
     for k, pk in enumerate(b1_members):
         deeds.append(Deed(member_id=pk, org=ctx.orgs["branch1"], category=list(DEEDS)[k % 3],
                           title=DEED_TITLES[list(DEEDS)[k % 3]][0], beneficiaries=1 + k, happened_on=today,

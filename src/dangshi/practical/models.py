@@ -1,6 +1,6 @@
 """我为群众办实事: matters, claims, milestones, progress, members' deeds and resident ratings.
 
-State changes happen only in `services.py`; the database keeps the rules it can
+State changes happen only in `services/`; the database keeps the rules it can
 (one claim per member per matter, claimants within the cap, one rating per voter).
 """
 
@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.orgs.models import MemberCategory
+from dangshi.orgs.choices import MemberCategory
 
 
 class Tier(models.TextChoices):

@@ -8,7 +8,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.orgs.models import MemberCategory
+from dangshi.orgs.choices import MemberCategory
+from dangshi.practical.models import DONE_STATES, State
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,6 @@ def elapsed_share(*, planned_start: date, planned_end: date, today: date) -> flo
 def health(*, state: str, progress: int, planned_start: date, planned_end: date, tolerance: int, today: date) -> str:
     """on_schedule when progress ≥ elapsed share − tolerance; lagging otherwise; overdue once
     the planned end has passed unfinished; done for completed or verified matters."""
-    from dangshi.practical.models import DONE_STATES, State
-
     if state in DONE_STATES:
         return DONE
     if state in (State.DRAFT, State.CANCELLED, State.SUSPENDED):

@@ -1,9 +1,12 @@
 """Reads: scoped matter lists, schedule health, 开工率 / completion rates, the "must still
 claim" list, the public board, and the contracts `reports` and `supervision` read."""
 
+from __future__ import annotations
+
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
@@ -12,14 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangshi.core.contracts import AgendaItem, Fact
-from dangshi.orgs.models import Campaign, Member, MemberCategory, Org
+from dangshi.core.contracts import AgendaItem, Fact, providers
+from dangshi.orgs.choices import MemberCategory
 from dangshi.orgs.scope import Scope
+from dangshi.orgs.selectors import org_by_code, org_subtree, path_chain
 from dangshi.practical.models import (
     DONE_STATES,
     PUBLIC_STATES,
     Claim,
     ClaimRole,
+    ClaimRule,
     Deed,
     DeedCategory,
     DeedStatus,
@@ -29,21 +34,24 @@ from dangshi.practical.models import (
     State,
     Tier,
 )
-from dangshi.practical.rules import HEALTH_LABELS, LAGGING, OVERDUE, health, rate
-from dangshi.practical.services import rule_for
+from dangshi.practical.rules import DEFAULT_RULES, HEALTH_LABELS, LAGGING, OVERDUE, Rule, health, rate
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Campaign, Member, Org
+
+
+# -- claim rules -----------------------------------------------------------------------
+def rule_for(*, campaign: Campaign, category: str) -> Rule:
+    """The campaign's claim rule for a member category, else the district default."""
+    row = ClaimRule.objects.filter(campaign=campaign, category=category).first()
+    if row is None:
+        return DEFAULT_RULES[category]
+    return Rule(may_lead=row.may_lead, min_leads=row.min_leads, max_leads=row.max_leads, may_join=row.may_join)
 
 
 # -- matters -------------------------------------------------------------------------
 def _member_chain(scope: Scope) -> list[str]:
-    path = scope.member_org_path or ""
-    step = len(path) and _step()
-    return [path[:i] for i in range(step, len(path) + 1, step)] if step else []
-
-
-def _step() -> int:
-    from django.conf import settings
-
-    return settings.ORG_PATH_STEP
+    return path_chain(scope.member_org_path or "")
 
 
 def matters_in_scope(*, scope: Scope) -> QuerySet[Matter]:
@@ -76,6 +84,11 @@ def matter_list(*, scope: Scope, tier: str = "", field: str = "", state: str = "
     return qs.select_related("org").order_by("-tier", "planned_end", "id")
 
 
+def matters_linkable(*, scope: Scope) -> QuerySet[Matter]:
+    """Matters in reach that other modules may link items to (not cancelled)."""
+    return matter_list(scope=scope).exclude(state=State.CANCELLED)
+
+
 def matter_or_404(*, scope: Scope, matter_id: int) -> Matter:
     matter = matters_in_scope(scope=scope).select_related("org", "campaign", "parent").filter(pk=matter_id).first()
     if matter is None:
@@ -95,6 +108,33 @@ def with_health(matters, *, today: date | None = None) -> list[Matter]:
         m.health = health_of(m, today=today)
         m.health_label = HEALTH_LABELS[m.health]
     return out
+
+
+# -- items linked from other modules ------------------------------------------------------
+# Modules above practical (hotline: 12345 requests) link their items to matters; practical
+# may not import them, so it reads them through two provider contracts in their selectors:
+#   matter_source_counts(*, matter_ids) -> dict[int, int]
+#   matter_sources(*, scope, matter_id, limit=200) -> tuple[int, list]
+def with_source_counts(matters) -> list[Matter]:
+    """The matters, each with `request_count` (its linked items), one query per provider."""
+    matters = list(matters)
+    counts: dict[int, int] = defaultdict(int)
+    for _label, count_of in providers("matter_source_counts"):
+        for pk, n in count_of(matter_ids=[m.pk for m in matters]).items():
+            counts[pk] += n
+    for m in matters:
+        m.request_count = counts.get(m.pk, 0)
+    return matters
+
+
+def matter_linked_items(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[int, list]:
+    """The items linked to a matter: how many in all, and those in the user's reach."""
+    total, shown = 0, []
+    for _label, sources_of in providers("matter_sources"):
+        n, items = sources_of(scope=scope, matter_id=matter_id, limit=limit)
+        total += n
+        shown += items
+    return total, shown[:limit]
 
 
 def matter_detail(*, matter: Matter, today: date | None = None) -> dict:
@@ -240,7 +280,7 @@ def board(*, tier: str = "", field: str = "", org_code: str = "") -> QuerySet[Ma
     if field:
         qs = qs.filter(field=field)
     if org_code:
-        org = Org.objects.filter(code=org_code).first()
+        org = org_by_code(org_code)
         qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
     return qs.select_related("org").annotate(n_ratings=Count("ratings"), avg=Avg("ratings__score")).order_by(
         "-tier", "planned_end", "id")
@@ -248,7 +288,7 @@ def board(*, tier: str = "", field: str = "", org_code: str = "") -> QuerySet[Ma
 
 def board_orgs() -> QuerySet[Org]:
     """Orgs that own a public matter (for the board's filter)."""
-    return Org.objects.filter(matters__state__in=PUBLIC_STATES, matters__parent__isnull=True).distinct().order_by(
+    return org_subtree(root="").filter(matters__state__in=PUBLIC_STATES, matters__parent__isnull=True).distinct().order_by(
         "path")
 
 

@@ -4,9 +4,12 @@ Residents' phones never reach the database: a rating carries only a keyed digest
 verified phone (or of the account), which is what "one rating per voter" is enforced on.
 """
 
+from __future__ import annotations
+
 import logging
 import secrets
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,10 +21,13 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
 from dangshi.core.crypto import digest
+from dangshi.core.phones import normalise_phone
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.orgs.models import Member
-from dangshi.orgs.scope import scope_for
+from dangshi.orgs.scope import Scope
 from dangshi.practical.models import DONE_STATES, Deed, DeedCategory, DeedStatus, Matter, Rating
+
+if TYPE_CHECKING:
+    from dangshi.orgs.models import Member
 
 logger = logging.getLogger("dangshi.practical")
 CODE_TTL = 600
@@ -49,8 +55,7 @@ def deed_log(*, member: Member, actor, category: str, title: str, happened_on: d
     return deed
 
 
-def deed_decide(*, deed: Deed, approve: bool, actor) -> Deed:
-    scope = scope_for(actor)
+def deed_decide(*, deed: Deed, approve: bool, actor, scope: Scope) -> Deed:
     if not (scope.is_admin and scope.reaches(deed.org)):
         raise Refused(_("只有所在党组织可以确认。"))
     with transaction.atomic():
@@ -66,13 +71,6 @@ def deed_decide(*, deed: Deed, approve: bool, actor) -> Deed:
 
 
 # -- residents' ratings --------------------------------------------------------------
-def _normalise_phone(phone: str) -> str:
-    phone = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if len(phone) != 11 or not phone.startswith("1"):
-        raise Invalid(_("请输入 11 位手机号。"), field="phone")
-    return phone
-
-
 def _send_sms(phone: str, text: str) -> None:
     """Sent through settings.PRACTICAL_SMS_SENDER (a dotted path to `send(phone, text)`);
     without one (development), the code goes to the log with the phone masked."""
@@ -86,7 +84,7 @@ def _send_sms(phone: str, text: str) -> None:
 def rating_code_request(*, matter: Matter, phone: str, client_ip: str = "") -> str:
     """Send a one-time code to `phone` so its owner can rate. Returns the code (for the sender
     and for tests); pages never show it."""
-    phone = _normalise_phone(phone)
+    phone = normalise_phone(phone, field="phone")
     if matter.state not in DONE_STATES:
         raise Conflict(_("实事完成后才能评价。"))
     ratelimit.check(f"practical-code:{digest(phone)}", limit=3, window=600)
@@ -107,7 +105,7 @@ def rating_submit(*, matter: Matter, score: int, phone: str = "", code: str = ""
     if user is not None and user.is_authenticated:
         voter = digest(f"practical-user:{user.pk}")
     else:
-        phone = _normalise_phone(phone)
+        phone = normalise_phone(phone, field="phone")
         key = f"practical-code:{matter.pk}:{digest(phone)}"
         expected = cache.get(key)
         if not expected or not secrets.compare_digest(expected, (code or "").strip()):

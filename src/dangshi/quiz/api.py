@@ -1,18 +1,22 @@
 import datetime
 from datetime import date
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from ninja.renderers import JSONRenderer
 
-from dangshi.accounts.models import User
 from dangshi.core.context import client_ip
 from dangshi.core.crypto import digest
 from dangshi.errors import Refused
-from dangshi.quiz import ranking, selectors, services
+from dangshi.quiz import selectors, services
 
 router = Router(tags=["quiz"])
+# The project API's renderer (dangshi.api keeps ninja's default): the submit renders its result
+# with it directly, as the API's `create_response` would.
+_RENDERER = JSONRenderer()
+_CONTENT_TYPE = f"{_RENDERER.media_type}; charset={_RENDERER.charset}"
 
 
 class OptionOut(Schema):
@@ -104,7 +108,7 @@ def _member(request):
     if not scope.is_member:
         raise Http404(_("只有党员本人可以答题。"))
     user = request.user
-    if User.member.is_cached(user) and user.member.pk == scope.member_id:
+    if user._meta.get_field("member").is_cached(user) and user.member.pk == scope.member_id:
         return user.member
     return scope.member_or_404(scope.member_id)
 
@@ -153,9 +157,8 @@ def quiz_daily_submit(request, body: SubmitIn):
     # Rendered as it stands rather than validated against ResultOut once more (the schema still
     # documents it): `attempt_result` builds exactly its fields, and on the hot path the
     # validation of ten questions cost more than the grading (docs/perf/quiz.md).
-    from dangshi.api import api  # the NinjaAPI this router is mounted on (it imports this module)
-
-    return api.create_response(request, result, status=200)
+    return HttpResponse(_RENDERER.render(request, result, response_status=200), status=200,
+                        content_type=_CONTENT_TYPE)
 
 
 @router.get("daily/answers", response=ResultOut, summary="某日本人答卷的答案与解析(当日结束后公开)")
@@ -177,9 +180,8 @@ def quiz_leaderboard(request, q: Query[LeaderboardQuery]):
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
     day = q.date or timezone.localdate()
     contest = selectors.contest_for_org_cached_or_404(org=org, day=day)
-    board = ranking.leaderboard(contest=contest, org=org, kind=q.period, day=day, limit=q.limit, me=me)
-    if not scope.is_admin:
-        selectors.names_masked(board["rows"], viewer_member_id=scope.member_id)
+    board = selectors.ranking.leaderboard(contest=contest, org=org, kind=q.period, day=day, limit=q.limit, me=me)
+    selectors.board_as_seen(board["rows"], scope=scope)
     period = board["period"]
     return {"contest": contest.title, "org": org.name, "period": period.kind, "key": period.key,
             "days_open": period.days_open, "mu": round(board["mu"], 6), "m": board["m"], "rows": board["rows"],
@@ -197,9 +199,6 @@ def quiz_certificate_verify(request, serial: str):
 
 
 # -- 挑战答题 and 团队赛 -------------------------------------------------------------------
-
-from dangshi.quiz import challenge, teams  # noqa: E402 - kept with the routes that use them
-
 
 class ChallengeStartOut(Schema):
     run: int
@@ -304,29 +303,29 @@ class TeamOut(Schema):
 @router.post("challenge/start", response=ChallengeStartOut, summary="开始一轮挑战(发出第一题即开始计时;不含答案)")
 def quiz_challenge_start(request):
     member = _member(request)
-    run = challenge.challenge_start(contest=challenge.contest_for_member_or_404(member=member), member=member,
+    run = services.challenge.challenge_start(contest=selectors.challenge.contest_for_member_or_404(member=member), member=member,
                                     actor=request.user)
-    item = challenge.open_item(run)
+    item = selectors.challenge.open_item(run)
     if item is None:  # the open run was ended by a racing answer: the member starts again
         raise Http404(_("本轮挑战已经结束。"))
     return {"run": run.pk, "contest": run.contest.title, "seconds_per_question": run.contest.seconds_per_question,
-            "seconds_left": challenge.seconds_left(contest=run.contest, item=item), "streak": run.correct,
-            "question": challenge.question_payload(item)}
+            "seconds_left": selectors.challenge.seconds_left(contest=run.contest, item=item), "streak": run.correct,
+            "question": selectors.challenge.question_payload(item)}
 
 
 @router.post("challenge/{run_id}/answer", response=ChallengeAnswerOut,
              summary="回答当前题目:返回本题对错与解析,以及下一题或本轮结束")
 def quiz_challenge_answer(request, run_id: int, body: ChallengeAnswerIn):
     member = _member(request)
-    run = challenge.run_or_404(member=member, run_id=run_id)
-    done = challenge.challenge_answer(run=run, question_id=body.question, given=body.answer, actor=request.user)
+    run = selectors.challenge.run_or_404(member=member, run_id=run_id)
+    done = services.challenge.challenge_answer(run=run, question_id=body.question, given=body.answer, actor=request.user)
     ended = done.run.ended_at is not None
-    best = challenge.best_of(contest=done.run.contest, member=member) if ended else None
+    best = selectors.challenge.best_of(contest=done.run.contest, member=member) if ended else None
     nxt = done.next_item
-    return {**challenge.verdict_payload(done.item, late=done.late), "streak": done.run.correct, "ended": ended,
+    return {**selectors.challenge.verdict_payload(done.item, late=done.late), "streak": done.run.correct, "ended": ended,
             "end_reason": done.run.end_reason or None, "best": best.best if best else None,
-            "next": challenge.question_payload(nxt) if nxt else None,
-            "seconds_left": challenge.seconds_left(contest=done.run.contest, item=nxt) if nxt else None}
+            "next": selectors.challenge.question_payload(nxt) if nxt else None,
+            "seconds_left": selectors.challenge.seconds_left(contest=done.run.contest, item=nxt) if nxt else None}
 
 
 @router.get("challenge/board", response=ChallengeBoardOut, summary="挑战排行(每人最好的一轮,按组织范围)")
@@ -334,12 +333,11 @@ def quiz_challenge_board(request, q: Query[ChallengeBoardQuery]):
     scope = request.scope
     me = _member(request) if scope.is_member else None
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
-    contest = challenge.latest_contest_for_org(org=org)
+    contest = selectors.challenge.latest_contest_for_org(org=org)
     if contest is None:
         raise Http404(_("没有覆盖该组织的挑战答题。"))
-    board = challenge.board(contest=contest, org=org, limit=q.limit, me=me)
-    if not scope.is_admin:
-        selectors.names_masked(board["rows"], viewer_member_id=scope.member_id)
+    board = selectors.challenge.board(contest=contest, org=org, limit=q.limit, me=me)
+    selectors.board_as_seen(board["rows"], scope=scope)
     return {"contest": contest.title, "org": org.name, "rows": board["rows"], "me": board["me"]}
 
 
@@ -348,14 +346,14 @@ def quiz_teams(request, q: Query[TeamsQuery]):
     scope = request.scope
     me = _member(request) if scope.is_member else None
     org = selectors.board_org_or_404(scope=scope, code=q.org, member=me)
-    contest = teams.contest_for_team_or_404(org=org, contest_id=q.contest, below=True)
-    rows = teams.teams_board(contest=contest, org=org)
+    contest = selectors.teams.contest_for_team_or_404(org=org, contest_id=q.contest, below=True)
+    rows = selectors.teams.teams_board(contest=contest, org=org)
     return {"contest": contest.title, "contest_id": contest.pk, "kind": contest.kind, "org": org.name,
             "teams": [{**r, "score": round(r["score"], 6)} for r in rows]}
 
 
 def _team_out(team) -> dict:
-    detail = teams.team_detail(team=team)
+    detail = selectors.teams.team_detail(team=team)
     return {"id": team.pk, "name": team.name, "org": team.org.name, "contest": team.contest.title,
             "score": round(detail["score"], 6),
             "members": [{"id": r["member"].pk, "name": r["member"].name, "org": r["member"].org.name,
@@ -367,8 +365,8 @@ def quiz_team_register(request, body: TeamIn):
     scope = request.scope
     scope.require_admin()
     org = scope.org_or_404(body.org)
-    contest = teams.contest_for_team_or_404(org=org, contest_id=body.contest)
-    team = teams.team_register(contest=contest, org=org, name=body.name, actor=request.user)
+    contest = selectors.teams.contest_for_team_or_404(org=org, contest_id=body.contest)
+    team = services.teams.team_register(contest=contest, org=org, name=body.name, actor=request.user)
     return 201, _team_out(team)
 
 
@@ -376,14 +374,14 @@ def quiz_team_register(request, body: TeamIn):
              summary="添加团队成员(须为团队所属组织及下级组织的党员)")
 def quiz_team_member_add(request, team_id: int, body: TeamMemberIn):
     scope = request.scope
-    team = teams.team_or_404(scope=scope, team_id=team_id)
-    teams.team_member_add(team=team, member=scope.member_or_404(body.member), actor=request.user)
+    team = selectors.teams.team_or_404(scope=scope, team_id=team_id)
+    services.teams.team_member_add(team=team, member=scope.member_or_404(body.member), actor=request.user)
     return 201, _team_out(team)
 
 
 @router.delete("teams/{team_id}/members/{member_id}", response=TeamOut, summary="移出团队成员")
 def quiz_team_member_remove(request, team_id: int, member_id: int):
-    team = teams.team_or_404(scope=request.scope, team_id=team_id)
-    teams.team_member_remove(membership=teams.membership_or_404(team=team, member_id=member_id),
+    team = selectors.teams.team_or_404(scope=request.scope, team_id=team_id)
+    services.teams.team_member_remove(membership=selectors.teams.membership_or_404(team=team, member_id=member_id),
                              actor=request.user)
     return _team_out(team)

@@ -23,4 +23,4 @@ class QuizConfig(AppConfig):
     ]
 
     def ready(self):
-        from dangshi.quiz import ranking  # noqa: F401 - connects the snapshot partitions' pre_delete
+        from dangshi.quiz.services import ranking  # noqa: F401 - connects the snapshot partitions' pre_delete

@@ -11,8 +11,7 @@ from django.utils import timezone
 from fsrs import Card
 
 from dangshi.core.demo import DemoContext
-from dangshi.orgs.models import Member
-from dangshi.quiz.bank import starter_load
+from dangshi.orgs.selectors import member_subtree
 from dangshi.quiz.models import (
     Attempt,
     AttemptItem,
@@ -29,6 +28,7 @@ from dangshi.quiz.models import (
     WrongAnswer,
 )
 from dangshi.quiz.services import contest_create
+from dangshi.quiz.services.bank import starter_load
 
 PLAYERS = 400
 HISTORY_DAYS = 30
@@ -46,7 +46,7 @@ def build(ctx: DemoContext) -> None:
     contest = contest_create(campaign=ctx.campaign, org=ctx.root, title=f"{year} 年党史知识每日答题",
                              starts_on=ctx.today.replace(month=1, day=1), ends_on=ctx.today.replace(month=12, day=31))
     member1 = ctx.users["member1"].member
-    pool = list(Member.objects.filter(active=True, org__path__startswith=ctx.root.path)
+    pool = list(member_subtree(root=ctx.root)
                 .exclude(pk=member1.pk).values_list("pk", "org_id", "org__path"))
     players = [(member1.pk, member1.org_id, member1.org.path), *rng.sample(pool, min(PLAYERS - 1, len(pool)))]
     questions = list(Question.objects.values_list("pk", "current_id", "type", "current__options", "current__answer"))
@@ -180,7 +180,7 @@ def _teams(ctx: DemoContext, contest, players: list) -> None:
         hosts = ([branch1] if branch1.path.startswith(street.path) else []) + rng.sample(
             [c for c in committees if c.pk != branch1.parent_id], TEAMS_PER_STREET)
         for org in hosts[:TEAMS_PER_STREET]:
-            pool = list(Member.objects.filter(active=True, org__path__startswith=org.path)
+            pool = list(member_subtree(root=org)
                         .exclude(pk=member1.pk).order_by("pk").values_list("pk", flat=True))
             rng.shuffle(pool)
             pool.sort(key=lambda pk: pk not in played)  # stable: players first, shuffled

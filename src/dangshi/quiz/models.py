@@ -10,8 +10,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.orgs.models import Campaign, Member, Org
-
 
 class QuestionType(models.TextChoices):
     SINGLE = "single", _("单选")
@@ -89,8 +87,8 @@ class ErrorReport(models.Model):
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="error_reports")
     version = models.ForeignKey(QuestionVersion, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
     text = models.CharField(_("纠错说明"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -110,8 +108,8 @@ class ContestKind(models.TextChoices):
 
 
 class Contest(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="contests")
-    org = models.ForeignKey(Org, verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="contests")
+    campaign = models.ForeignKey("orgs.Campaign", on_delete=models.CASCADE, related_name="contests")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="contests")
     kind = models.CharField(_("类型"), max_length=10, choices=ContestKind, default=ContestKind.DAILY)
     title = models.CharField(_("名称"), max_length=120)
     starts_on = models.DateField(_("开始日期"))
@@ -146,8 +144,8 @@ class Attempt(models.Model):
     """One member's daily attempt; served when first fetched, counted when submitted."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="attempts")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="quiz_attempts")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")  # the member's org when served
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="quiz_attempts")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")  # the member's org when served
     day = models.DateField()
     started_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -199,8 +197,8 @@ class Standing(models.Model):
     """A member's totals for a period of a contest ("season" or "YYYY-MM"), kept by submissions."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="standings")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255)
     period = models.CharField(max_length=10)
     days = models.PositiveIntegerField(default=0)
@@ -240,7 +238,7 @@ class Snapshot(models.Model):
 class SnapshotRow(models.Model):
     """One member's place in a snapshot.
 
-    Rows are written only by `ranking.snapshot_rebuild`, a million at a time (one INSERT …
+    Rows are written only by `services.ranking.snapshot_rebuild`, a million at a time (one INSERT …
     SELECT from Standing, whose keys are already checked), so the foreign keys have neither a
     database constraint nor an index of their own: a million foreign-key checks at commit and
     three more indexes to fill were most of a rebuild's cost (issue #3). Deletions still
@@ -255,9 +253,9 @@ class SnapshotRow(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="rows", db_constraint=False,
                                  db_index=False)
     rank = models.PositiveIntegerField()
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_constraint=False,
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+", db_constraint=False,
                                db_index=False)
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False)
     org_path = models.CharField(max_length=255)
     path_1 = models.CharField(max_length=255, default="")
     path_2 = models.CharField(max_length=255, default="")
@@ -292,8 +290,8 @@ class ReviewFlag(models.Model):
     """An anti-cheat finding the office chose to review; never an automatic disqualification."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="flags")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(_("原因"), max_length=200)
     status = models.CharField(_("状态"), max_length=10, choices=FlagStatus, default=FlagStatus.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -308,8 +306,8 @@ class ReviewFlag(models.Model):
 class Certificate(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="certificates")
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     serial = models.CharField(max_length=20, unique=True)
     rank = models.PositiveIntegerField()
     title = models.CharField(max_length=40, default="党史学习小达人")
@@ -328,7 +326,7 @@ class Certificate(models.Model):
 class WrongAnswer(models.Model):
     """A question the member got wrong, with its FSRS card; review never touches contest scores."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     wrong_count = models.PositiveIntegerField(default=1)
@@ -358,8 +356,8 @@ class ChallengeRun(models.Model):
     (or late) answer. `correct` is the run's length, the answers right in a row."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="challenge_runs")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")  # the member's org when started
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")  # the member's org when started
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(_("结束原因"), max_length=8, choices=ChallengeEnd, blank=True)
@@ -406,8 +404,8 @@ class ChallengeBest(models.Model):
     transaction: the board reads these rows, never the runs."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="challenge_bests")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255)
     run = models.ForeignKey(ChallengeRun, null=True, on_delete=models.SET_NULL, related_name="+")
     best = models.PositiveIntegerField(_("最佳成绩"), default=0)
@@ -432,7 +430,7 @@ class Team(models.Model):
     members' scores in that contest."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="teams")
-    org = models.ForeignKey(Org, verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("所属组织"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("团队名称"), max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -453,7 +451,7 @@ class TeamMember(models.Model):
     # The team's contest, copied here (by the service, never edited) so that the database can
     # hold "one team per member per contest".
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("orgs.Member", on_delete=models.CASCADE, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,16 +1,16 @@
 from django.urls import path
 
-from dangshi.quiz import console, views, views_challenge, views_teams
+from dangshi.quiz.views import console, member, public
 
 app_name = "quiz"
 urlpatterns = [
-    path("", views.member_daily, name="member_daily"),
-    path("submit/", views.member_daily_submit, name="member_daily_submit"),
-    path("result/", views.member_result, name="member_result"),
-    path("questions/<int:question_id>/report/", views.member_error_report, name="member_error_report"),
-    path("rank/", views.member_rank, name="member_rank"),
-    path("wrong/", views.member_wrong, name="member_wrong"),
-    path("wrong/<int:wrong_id>/", views.member_review, name="member_review"),
+    path("", member.member_daily, name="member_daily"),
+    path("submit/", member.member_daily_submit, name="member_daily_submit"),
+    path("result/", member.member_result, name="member_result"),
+    path("questions/<int:question_id>/report/", member.member_error_report, name="member_error_report"),
+    path("rank/", member.member_rank, name="member_rank"),
+    path("wrong/", member.member_wrong, name="member_wrong"),
+    path("wrong/<int:wrong_id>/", member.member_review, name="member_review"),
     path("console/", console.console_bank, name="console_bank"),
     path("console/import/", console.console_bank_import, name="console_bank_import"),
     path("console/import/report/<str:token>.xlsx", console.console_bank_report, name="console_bank_report"),
@@ -25,18 +25,18 @@ urlpatterns = [
     path("console/contests/<int:contest_id>/certificates.zip", console.console_certificates_zip,
          name="console_certificates_zip"),
     # 挑战答题 and 团队赛
-    path("challenge/", views_challenge.member_challenge, name="member_challenge"),
-    path("challenge/board/", views_challenge.member_challenge_board, name="member_challenge_board"),
-    path("challenge/<int:run_id>/", views_challenge.member_challenge_run, name="member_challenge_run"),
-    path("challenge/<int:run_id>/result/", views_challenge.member_challenge_result, name="member_challenge_result"),
-    path("teams/", views_teams.member_teams, name="member_teams"),
-    path("teams/mine/", views_teams.member_team, name="member_team"),
-    path("console/teams/", views_teams.console_teams, name="console_teams"),
-    path("console/teams/<int:team_id>/", views_teams.console_team, name="console_team"),
-    path("console/teams/<int:team_id>/members/", views_teams.console_team_members, name="console_team_members"),
+    path("challenge/", member.member_challenge, name="member_challenge"),
+    path("challenge/board/", member.member_challenge_board, name="member_challenge_board"),
+    path("challenge/<int:run_id>/", member.member_challenge_run, name="member_challenge_run"),
+    path("challenge/<int:run_id>/result/", member.member_challenge_result, name="member_challenge_result"),
+    path("teams/", member.member_teams, name="member_teams"),
+    path("teams/mine/", member.member_team, name="member_team"),
+    path("console/teams/", console.console_teams, name="console_teams"),
+    path("console/teams/<int:team_id>/", console.console_team, name="console_team"),
+    path("console/teams/<int:team_id>/members/", console.console_team_members, name="console_team_members"),
 ]
 
 # Public: anyone holding a certificate's QR code may check it.
 root_urlpatterns = [
-    path("verify/<str:cert_serial>", views.verify, name="quiz_verify"),
+    path("verify/<str:cert_serial>", public.verify, name="quiz_verify"),
 ]

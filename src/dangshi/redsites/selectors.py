@@ -108,6 +108,11 @@ def tile_settings() -> dict:
 # -- scoped: management, a member's own rows, figures -------------------------------
 
 
+def sites_bookable() -> QuerySet[Site]:
+    """Active sites, for the group-visit booking form."""
+    return Site.objects.filter(active=True).order_by("code")
+
+
 def site_managed(*, scope: Scope) -> QuerySet[Site]:
     """Sites whose managing org is in the admin's reach."""
     return scope.filter(Site.objects.select_related("org"), org_field="org").order_by("code")

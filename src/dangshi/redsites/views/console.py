@@ -17,7 +17,7 @@ from dangshi.core.import_reports import import_failed, import_report
 from dangshi.core.tabular import ImportFailed, parse_date
 from dangshi.errors import DomainError, Invalid
 from dangshi.redsites import selectors, services, transfer
-from dangshi.redsites.models import Period, Site
+from dangshi.redsites.models import Period
 from dangshi.redsites.poster import poster_pdf
 
 
@@ -124,7 +124,7 @@ def console_bookings(request):
     return render(request, "redsites/console_bookings.html", {
         "bookings": selectors.bookings_in_scope(scope=scope)[:200],
         "orgs": scope.orgs().order_by("path")[:500],
-        "sites": Site.objects.filter(active=True).order_by("code"),
+        "sites": selectors.sites_bookable(),
         "periods": Period.choices,
         "tomorrow": timezone.localdate() + timedelta(days=1),
     })

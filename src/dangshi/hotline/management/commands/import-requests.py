@@ -3,12 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangshi.accounts.models import User
+from dangshi.accounts.selectors import user_by_username
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.hotline.intake import requests_import
 from dangshi.hotline.models import ImportSource
-from dangshi.orgs.models import Org
 from dangshi.orgs.scope import Scope, scope_for
+from dangshi.orgs.selectors import org_root
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: no such file")
         user, scope = None, Scope(user_id=0, is_superuser=True)
         if username:
-            user = User.objects.filter(username=username).first()
+            user = user_by_username(username)
             if user is None:
                 raise CommandError(f"no user {username!r}")
             scope = scope_for(user)
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             src = ImportSource.objects.filter(name=source).first()
             if src is None:
                 raise CommandError(f"no import source {source!r}")
-        intake = scope.home_org or Org.objects.filter(depth=0).order_by("path").first()
+        intake = scope.home_org or org_root()
         if intake is None:
             raise CommandError("no org tree yet")
         started = time.perf_counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.core.tabular import ImportFailed
-from dangshi.quiz.bank import questions_import
+from dangshi.quiz.services.bank import questions_import
 
 
 class Command(BaseCommand):

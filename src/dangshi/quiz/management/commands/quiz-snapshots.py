@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from dangshi.quiz.models import Contest, ContestKind
-from dangshi.quiz.ranking import snapshot_rebuild
+from dangshi.quiz.services.ranking import snapshot_rebuild
 
 
 class Command(BaseCommand):
