@@ -15,6 +15,18 @@ agenda_items(*, root: Org, week_start: date, week_end: date) -> list[AgendaItem]
     responsible org and linking to the page that shows the problem.
 member_figures(*, member: Member, start: date, end: date) -> dict[str, object]
     A member's figures for the quarterly review (季季评) draft, keyed by Chinese label.
+
+Contracts through which a lower layer shows what a higher one owns (docs/architecture.md):
+
+published_rankings(*, org: Org) -> list[dict]
+    Rankings a module publishes for `org`'s children, each {"id", "name", "rows"}: the
+    dashboard (reports) shows supervision's published competitions.
+matter_source_counts(*, matter_ids: Iterable[int]) -> dict[int, int]
+    How many items of a module are linked to each practical matter (hotline: 12345 requests).
+matter_sources(*, scope: Scope, matter_id: int, limit: int = 200) -> tuple[int, list]
+    Those items for one matter, in the caller's scope: (total, the first `limit`).
+A provider's name must differ from every function of the caller's own selectors: the caller
+finds providers by name in every app, its own included.
 """
 
 from dataclasses import dataclass

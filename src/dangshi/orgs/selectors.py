@@ -161,7 +161,3 @@ def campaign_for(*, org: Org | None, today: date | None = None) -> Campaign | No
 def campaign_roots() -> QuerySet[Org]:
     """The orgs that lead a campaign."""
     return Org.objects.filter(campaigns__isnull=False).distinct().order_by("path")
-
-
-def campaign_current():  # TEMPORARY during the issue-13 move: callers switch to campaign_for(org=...)
-    return campaign_for(org=None)

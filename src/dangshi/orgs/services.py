@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from dangshi.audit.services import log_event
 from dangshi.core.crypto import digest
 from dangshi.errors import Conflict, Invalid
-from dangshi.orgs.models import Campaign, CampaignGoal, Member, Org, RoleBinding
+from dangshi.orgs.models import Member, Org
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -45,16 +45,6 @@ def org_create(*, code: str, name: str, kind: str, parent: Org | None, actor=Non
     return org
 
 
-def campaign_create(*, name: str, root: Org, starts_on, ends_on, goals: list[str] = (), actor=None) -> Campaign:
-    if ends_on < starts_on:
-        raise Invalid(_("结束日期不能早于开始日期。"), field="ends_on")
-    with transaction.atomic():
-        campaign = Campaign.objects.create(name=name, root=root, starts_on=starts_on, ends_on=ends_on)
-        CampaignGoal.objects.bulk_create(
-            CampaignGoal(campaign=campaign, title=title, position=i) for i, title in enumerate(goals)
-        )
-        log_event("orgs.campaign.created", actor=actor, obj=campaign, org=root, data={"name": name})
-    return campaign
 
 
 def member_build(*, org: Org, name: str, gender: str, id_number: str = "", phone: str = "", **fields) -> Member:
@@ -68,19 +58,3 @@ def member_build(*, org: Org, name: str, gender: str, id_number: str = "", phone
         phone=phone,
         **fields,
     )
-
-
-def member_create(*, actor=None, **fields) -> Member:
-    member = member_build(**fields)
-    if member.id_digest and Member.objects.filter(id_digest=member.id_digest).exists():
-        raise Conflict(_("该身份证号的党员已存在。"), field="id_number")
-    member.save()
-    log_event("orgs.member.created", actor=actor, obj=member, data={"name": member.name})
-    return member
-
-
-def role_grant(*, user, role: str, org: Org, actor=None) -> RoleBinding:
-    binding, created = RoleBinding.objects.get_or_create(user=user, role=role, org=org)
-    if created:
-        log_event("orgs.role.granted", actor=actor, obj=binding, org=org, data={"user": user.username, "role": role})
-    return binding
