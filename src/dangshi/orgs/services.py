@@ -1,13 +1,28 @@
 """Writes to the org tree, members and role bindings."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangshi.accounts.selectors import pending_q
+from dangshi.accounts.services import (
+    ACTIVATION_DAYS,
+    activation_issue,
+    sign_in_code_check,
+    sign_in_code_issue,
+    users_create_pending,
+)
 from dangshi.audit.services import log_event
 from dangshi.core.crypto import digest
-from dangshi.errors import Conflict, Invalid
+from dangshi.core.phones import normalise_phone
+from dangshi.errors import Conflict, Invalid, Refused
+from dangshi.messaging.services import sms_queue
+from dangshi.orgs.activation import SheetRow, activation_url, sheet_csv, sheet_pdf
 from dangshi.orgs.models import Campaign, CampaignGoal, Member, Org, RoleBinding
+from dangshi.orgs.scope import Scope
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -58,7 +73,8 @@ def campaign_create(*, name: str, root: Org, starts_on, ends_on, goals: list[str
 
 
 def member_build(*, org: Org, name: str, gender: str, id_number: str = "", phone: str = "", **fields) -> Member:
-    """An unsaved Member with its ID digest set; callers save or bulk_create it."""
+    """An unsaved Member with its ID and phone digests set; callers save or bulk_create it
+    (then `member_accounts_create`)."""
     return Member(
         org=org,
         name=name,
@@ -66,6 +82,7 @@ def member_build(*, org: Org, name: str, gender: str, id_number: str = "", phone
         id_number=id_number,
         id_digest=digest(id_number) if id_number else None,
         phone=phone,
+        phone_digest=digest(phone) if phone else None,
         **fields,
     )
 
@@ -74,9 +91,22 @@ def member_create(*, actor=None, **fields) -> Member:
     member = member_build(**fields)
     if member.id_digest and Member.objects.filter(id_digest=member.id_digest).exists():
         raise Conflict(_("该身份证号的党员已存在。"), field="id_number")
-    member.save()
-    log_event("orgs.member.created", actor=actor, obj=member, data={"name": member.name})
+    with transaction.atomic():
+        member.save()
+        member_accounts_create(members=[member])
+        log_event("orgs.member.created", actor=actor, obj=member, data={"name": member.name})
     return member
+
+
+def member_accounts_create(*, members: list[Member]) -> None:
+    """Every member on the roster has an account from the day they are added: pending until
+    they activate it (a link from their branch, an SMS code). Called inside the caller's
+    transaction, with saved members that have none."""
+    members = [m for m in members if m.user_id is None]
+    users = users_create_pending(people=[(f"m{m.pk}", m.name) for m in members])
+    for member, user in zip(members, users, strict=True):
+        member.user = user
+    Member.objects.bulk_update(members, ["user"], batch_size=1000)
 
 
 def role_grant(*, user, role: str, org: Org, actor=None) -> RoleBinding:
@@ -84,3 +114,49 @@ def role_grant(*, user, role: str, org: Org, actor=None) -> RoleBinding:
     if created:
         log_event("orgs.role.granted", actor=actor, obj=binding, org=org, data={"user": user.username, "role": role})
     return binding
+
+
+# -- ways in for members (issue 14) ----------------------------------------------------
+def _member_by_phone(phone: str) -> Member | None:
+    """The one active member with this phone on record (none if two share it: a code would
+    reach the wrong person)."""
+    found = list(Member.objects.filter(phone_digest=digest(phone), active=True).select_related("user", "org")[:2])
+    return found[0] if len(found) == 1 and found[0].user_id else None
+
+
+def sms_sign_in_request(*, phone: str, client: str) -> None:
+    """Send a sign-in code to the phone on record. The caller answers the same whether or not
+    the phone is known; a malformed number is the only thing it is told."""
+    phone = normalise_phone(phone, field="phone")
+    member = _member_by_phone(phone)
+    code = sign_in_code_issue(user=member.user if member else None, rate_key=digest(phone), client=client)
+    if code:
+        sms_queue(phone=phone, purpose="sign_in", org_path=member.org.path,
+                  text=_("【党史学习】您的登录验证码为 %(code)s，5 分钟内有效。如非本人操作，请忽略。") % {"code": code})
+
+
+def sms_sign_in_verify(*, phone: str, code: str):
+    """The member's user, if `code` is the code sent to `phone`."""
+    phone = normalise_phone(phone, field="phone")
+    member = _member_by_phone(phone)
+    return sign_in_code_check(user=member.user if member else None, code=code)
+
+
+def activation_sheet(*, scope: Scope, org: Org, fmt: str, actor=None) -> tuple[bytes, str]:
+    """New one-time links for the pending members of `org`'s subtree, as PDF cards or CSV rows;
+    older open links of those members stop working. Returns (file, filename)."""
+    if not (scope.is_admin and (scope.is_superuser or scope.reaches(org))):
+        raise Refused(_("您无权为该组织发放激活链接。"))
+    if fmt not in ("pdf", "csv"):
+        raise Invalid(_("格式应为 pdf 或 csv。"), field="format")
+    members = list(Member.objects.filter(pending_q("user"), org__path__startswith=org.path, active=True)
+                   .select_related("user", "org").order_by("org__path", "id"))
+    with transaction.atomic():
+        keys = activation_issue(users=[m.user for m in members], actor=actor)
+        log_event("orgs.activation.sheet", actor=actor, obj=org, data={"members": len(members), "format": fmt})
+    expires = timezone.now() + timedelta(days=ACTIVATION_DAYS)
+    rows = [SheetRow(name=m.name, org=m.org.name, url=activation_url(keys[m.user_id]), expires=expires)
+            for m in members]
+    title = _("%(org)s 党员激活单") % {"org": org.name}
+    body = sheet_pdf(rows, title=title) if fmt == "pdf" else sheet_csv(rows)
+    return body, f"{org.name}-激活单.{fmt}"
