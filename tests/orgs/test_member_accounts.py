@@ -208,3 +208,12 @@ def test_the_message_log_is_the_offices_and_shows_masked_numbers(world, accounts
     assert page.status_code == 200 and "139****5678" in body and "13912345678" not in body
     for outsider in ("admin_b", "member_a", "outsider"):
         assert world.client(outsider).get("/messaging/console/").status_code == 404
+
+
+def test_a_branch_resets_a_password_with_a_new_link(world, accounts):
+    sentinel = world.members["sentinel"]
+    page = world.client("admin_a").post(f"/orgs/console/members/{sentinel.pk}/")
+    link = re.search(r"<code>(https?://\S+?)</code>", page.content.decode())[1]
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert world.client(None).post(path, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}).status_code == 302
+    assert world.client("admin_b").post(f"/orgs/console/members/{sentinel.pk}/").status_code == 404

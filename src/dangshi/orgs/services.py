@@ -160,3 +160,14 @@ def activation_sheet(*, scope: Scope, org: Org, fmt: str, actor=None) -> tuple[b
     title = _("%(org)s 党员激活单") % {"org": org.name}
     body = sheet_pdf(rows, title=title) if fmt == "pdf" else sheet_csv(rows)
     return body, f"{org.name}-激活单.{fmt}"
+
+
+def member_reset_link(*, scope: Scope, member: Member, actor=None) -> str:
+    """A password reset by the branch: a new one-time link for one member (whatever the state
+    of their account), shown once to the admin who asked, to pass on."""
+    if not (scope.is_admin and (scope.is_superuser or scope.reaches(member.org))) or member.user_id is None:
+        raise Refused(_("您无权为该党员发放激活链接。"))
+    with transaction.atomic():
+        key = activation_issue(users=[member.user], actor=actor)[member.user_id]
+        log_event("orgs.member.reset_link", actor=actor, obj=member, org=member.org)
+    return activation_url(key)

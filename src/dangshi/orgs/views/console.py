@@ -82,11 +82,19 @@ def console_members(request):
     })
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def console_member(request, member_id: int):
     scope = request.scope
     scope.require_admin()
-    return render(request, "orgs/console_member.html", {"member": scope.member_or_404(member_id)})
+    member = scope.member_or_404(member_id)
+    link = None
+    if request.method == "POST":
+        try:
+            link = services.member_reset_link(scope=scope, member=member, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(request, "orgs/console_member.html",
+                  {"member": member, "account": selectors.member_account(member=member), "link": link})
 
 
 @require_http_methods(["GET", "POST"])
