@@ -11,9 +11,9 @@ from django.core.management import call_command
 from dangshi.accounts.models import ActivationLink, SignInCode
 from dangshi.messaging.models import OutboundMessage
 from dangshi.orgs.models import Member
-from dangshi.orgs.services import member_accounts_create
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import scope_for
+from dangshi.orgs.services import member_accounts_create
 from tests.orgs.roster_files import good_rows, roster_xlsx
 
 NEW_PASSWORD = "Hongxing@2026"
