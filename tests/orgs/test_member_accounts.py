@@ -4,9 +4,13 @@ added, a one-time activation link from their branch, or an SMS code to the phone
 import csv
 import io
 import re
+import shutil
+import subprocess
 
 import pytest
+import zxingcpp
 from django.core.management import call_command
+from PIL import Image
 
 from dangshi.accounts.models import ActivationLink, SignInCode
 from dangshi.messaging.models import OutboundMessage
@@ -48,7 +52,7 @@ def test_a_new_member_gets_a_pending_account_with_no_password(world, accounts):
     user.refresh_from_db()
     assert user.account_state == "pending"
     assert not user.has_usable_password() and user.is_active
-    assert user.username == f"m{world.members['sentinel'].pk}"
+    assert re.fullmatch(r"m[0-9a-f]{12}", user.username)  # generated; nobody needs to know it
 
 
 def test_the_branch_sheet_lists_its_own_pending_members_only(world, accounts):
@@ -105,6 +109,21 @@ def test_activation_over_the_api_returns_a_bearer_token(world, accounts):
     token = response.json()["token"]
     me = world.client(None).get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert me.status_code == 200 and me.json()["member_id"] == world.members["sentinel"].pk
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed")
+def test_the_printed_sheets_qr_code_scans_to_a_link_that_activates(world, accounts, tmp_path):
+    response = world.client("admin_a").post("/orgs/console/activation/", {"org": "BRA", "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    (tmp_path / "sheet.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(tmp_path / "sheet.pdf"),
+                    str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page*.png")))
+    [found] = zxingcpp.read_barcodes(page)
+    path = "/" + found.text.split("://", 1)[1].split("/", 1)[1]
+    assert path.startswith("/accounts/activate/")
+    done = world.client(None).post(path, {"password": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert done.status_code == 302
 
 
 def test_the_cli_writes_the_sheet_readable_by_the_operator_only(world, accounts, tmp_path):

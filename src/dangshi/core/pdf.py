@@ -5,9 +5,9 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import qrcode
+from PIL import Image
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -45,9 +45,15 @@ def cjk_font() -> str:
 
 
 def draw_qr(pdf, value: str, *, x: float, y: float, size: float) -> None:
-    """A QR code of `value`, `size` points square, its lower-left corner at (x, y)."""
-    widget = QrCodeWidget(value)
-    left, bottom, right, top = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, x, y)
+    """A QR code of `value`, `size` points square, its lower-left corner at (x, y), drawn as a
+    one-bit image of its modules. The mask pattern is fixed: choosing the best of the eight
+    takes seven times longer (41 against 5 ms a code, measured), and any mask scans; sheets of
+    hundreds of codes depend on it (bench/member_accounts.py)."""
+    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
+    code.add_data(value)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    n = len(matrix)
+    image = Image.new("1", (n, n), 1)
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
+    pdf.drawImage(ImageReader(image), x, y, width=size, height=size)

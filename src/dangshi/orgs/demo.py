@@ -180,12 +180,12 @@ def build(ctx: DemoContext) -> None:
         )
         CampaignGoal.objects.bulk_create(CampaignGoal(campaign=ctx.campaign, title=g, position=i) for i, g in enumerate(GOALS))
         members = _members(ctx, branches)
+        # Every member has a pending account: the branch's activation sheet or an SMS code
+        # (shown on 消息发送记录, the console backend) gets them in; member1's is activated.
+        member_accounts_create(members=members)
         Member.objects.bulk_create(members, batch_size=2000)
         ctx.log(f"  members: {len(members)}")
         _demo_users(ctx, branches)
-        # Every other member has a pending account: the branch's activation sheet or an SMS
-        # code (shown on 消息发送记录, the console backend) gets them in.
-        member_accounts_create(members=list(Member.objects.filter(user__isnull=True).order_by("id")))
 
 
 def _demo_users(ctx: DemoContext, branches: list[Org]) -> None:
@@ -205,9 +205,10 @@ def _demo_users(ctx: DemoContext, branches: list[Org]) -> None:
     RoleBinding.objects.create(user=office, role=Role.OFFICE, org=ctx.root)
     RoleBinding.objects.create(user=user("branch1", f"{b1.name}书记"), role=Role.ORG_ADMIN, org=b1)
     RoleBinding.objects.create(user=user("branch2", f"{b2.name}书记"), role=Role.ORG_ADMIN, org=b2)
-    m1 = Member.objects.filter(org=b1).order_by("id").first()
-    m1.user = user("member1", m1.name, activated_at=timezone.now())
-    m1.save(update_fields=["user"])
+    m1 = Member.objects.filter(org=b1).select_related("user").order_by("id").first()
+    m1.user.username, m1.user.password, m1.user.activated_at = "member1", password, timezone.now()
+    m1.user.save(update_fields=["username", "password", "activated_at"])
+    ctx.users["member1"] = m1.user
     lecturer = user("lecturer1", "宣讲员")
     RoleBinding.objects.create(user=lecturer, role=Role.LECTURER, org=ctx.orgs["street1"])
 

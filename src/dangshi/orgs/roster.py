@@ -111,8 +111,8 @@ def roster_import(*, file, scope: Scope, actor=None, filename: str | None = None
     with transaction.atomic():
         # The unique id_digest constraint closes the race with a concurrent import of
         # the same person: the second transaction fails whole.
-        Member.objects.bulk_create(members, batch_size=1000)
         member_accounts_create(members=members)
+        Member.objects.bulk_create(members, batch_size=1000)
         log_event(
             "orgs.roster.imported",
             actor=actor,

@@ -1,5 +1,6 @@
 """Writes to the org tree, members and role bindings."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -92,21 +93,25 @@ def member_create(*, actor=None, **fields) -> Member:
     if member.id_digest and Member.objects.filter(id_digest=member.id_digest).exists():
         raise Conflict(_("该身份证号的党员已存在。"), field="id_number")
     with transaction.atomic():
-        member.save()
         member_accounts_create(members=[member])
+        member.save()
         log_event("orgs.member.created", actor=actor, obj=member, data={"name": member.name})
     return member
 
 
 def member_accounts_create(*, members: list[Member]) -> None:
     """Every member on the roster has an account from the day they are added: pending until
-    they activate it (a link from their branch, an SMS code). Called inside the caller's
-    transaction, with saved members that have none."""
+    they activate it (a link from their branch, an SMS code). Call it with the new members
+    before they are inserted (`bulk_create` then writes their user ids with them: one write per
+    member, measured in bench/member_accounts.py), or with saved ones. Members never need their
+    username: it is generated, and nobody can sign in with it before the account is activated."""
     members = [m for m in members if m.user_id is None]
-    users = users_create_pending(people=[(f"m{m.pk}", m.name) for m in members])
+    users = users_create_pending(people=[(f"m{secrets.token_hex(6)}", m.name) for m in members])
     for member, user in zip(members, users, strict=True):
         member.user = user
-    Member.objects.bulk_update(members, ["user"], batch_size=1000)
+    saved = [m for m in members if m.pk is not None]
+    if saved:
+        Member.objects.bulk_update(saved, ["user"], batch_size=1000)
 
 
 def role_grant(*, user, role: str, org: Org, actor=None) -> RoleBinding:
