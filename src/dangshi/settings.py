@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dangshi.core",
     "dangshi.accounts",
     "dangshi.audit",
+    "dangshi.messaging",
     "dangshi.orgs",
     "dangshi.learning",
     "dangshi.quiz",
@@ -217,6 +218,7 @@ ORG_PATH_STEP = 4  # characters per level of the materialised org path
 
 # Modules' settings: read here only (apps read `settings.X`), each listed in docs/deploy.md.
 HOTLINE_MAX_RETURNS = env_int("HOTLINE_MAX_RETURNS", 2)  # 退单 a request may take before it is escalated
+SMS_BACKEND = env_str("SMS_BACKEND", "console")  # console (development: recorded, not sent)
 PRACTICAL_SMS_SENDER = env_str("PRACTICAL_SMS_SENDER", "")  # dotted path to send(phone, text); "" logs it
 OUTREACH_SIGNIN_MINUTES = env_int("OUTREACH_SIGNIN_MINUTES", 30)  # an activity's sign-in code stays valid
 LEARNING_WATCH_RATIO = env_float("LEARNING_WATCH_RATIO", 0.8)  # share of a video or song that counts as read

@@ -3,6 +3,8 @@ from ninja import Router, Schema
 
 from dangshi.accounts import services
 from dangshi.accounts.models import ApiToken
+from dangshi.core import ratelimit
+from dangshi.core.context import client_ip
 
 PREFIX = "/auth/"
 router = Router(tags=["auth"])
@@ -32,3 +34,20 @@ def token_delete(request, prefix: str):
     token = get_object_or_404(ApiToken, user=request.auth, prefix=prefix, revoked_at__isnull=True)
     services.token_revoke(token=token, actor=request.auth)
     return 204, None
+
+
+class ActivateIn(Schema):
+    token: str
+    password: str
+
+
+class BearerOut(Schema):
+    token: str
+
+
+@router.post("activate", auth=None, response={200: BearerOut}, summary="用激活链接中的令牌设置密码并登录")
+def account_activate(request, payload: ActivateIn):
+    ratelimit.check(f"activate-client:{client_ip(request) or 'unknown'}", limit=30, window=600)
+    user = services.activation_redeem(key=payload.token, password=payload.password)
+    _token, key = services.token_issue(user=user, name="activation")
+    return {"token": key}

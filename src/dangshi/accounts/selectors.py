@@ -4,8 +4,11 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q
 
-from dangshi.accounts.models import ApiToken, User
+from dangshi.accounts.models import AccountState, ApiToken, User
+
+__all__ = ["AccountState", "live_token_sql", "pending_q", "token_digest", "user_by_username"]
 
 
 def token_digest(key: str) -> str:
@@ -54,3 +57,10 @@ def live_token_sql() -> LiveTokenSql:
 
 def user_by_username(username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def pending_q(prefix: str = ""):
+    """Q for accounts not yet activated (active, no activation, no usable password), on User
+    or through a relation (`prefix`="user" from Member)."""
+    p = f"{prefix}__" if prefix else ""
+    return Q(**{f"{p}is_active": True, f"{p}activated_at__isnull": True, f"{p}password__startswith": "!"})

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangshi.accounts.models import ApiToken, LoginLock, User
+from dangshi.accounts.models import ActivationLink, ApiToken, LoginLock, SignInCode, User
 from dangshi.accounts.selectors import token_digest
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
@@ -106,3 +106,153 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
     user.set_password(new_password)
     user.save(update_fields=["password"])
     log_event("accounts.password.changed", actor=user, obj=user)
+
+
+# -- member accounts: pending until their owner proves who they are (issue 14) ------------
+ACTIVATION_DAYS = 14
+CODE_MINUTES = 5
+CODE_TRIES = 5
+
+
+def users_create_pending(*, people: list[tuple[str, str]]) -> list[User]:
+    """Accounts for new roster entries, as (username, display name): active but with no usable
+    password until activated. No shared default password, ever."""
+    users = []
+    for username, display in people:
+        user = User(username=username, display_name=display[:50])
+        user.set_unusable_password()
+        users.append(user)
+    return User.objects.bulk_create(users, batch_size=1000)
+
+
+def account_disable(*, user: User, reason: str, actor=None) -> None:
+    """A member who left the roster (转出 the district, 出党, 去世): the login stops, the records stay."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        ActivationLink.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now())
+        log_event("accounts.account.disabled", actor=actor, obj=user, data={"reason": reason[:100]})
+
+
+def activation_issue(*, users: list[User], actor=None) -> dict[int, str]:
+    """A new one-time link for each user (older open links are void): {user id: key}. The keys
+    go on the activation sheet and nowhere else."""
+    now = timezone.now()
+    keys = {u.pk: secrets.token_urlsafe(24) for u in users}
+    with transaction.atomic():
+        ActivationLink.objects.filter(user_id__in=list(keys), used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now)
+        ActivationLink.objects.bulk_create(
+            [ActivationLink(user_id=uid, digest=token_digest(key), expires_at=now + timedelta(days=ACTIVATION_DAYS),
+                            issued_by=actor if getattr(actor, "pk", None) else None) for uid, key in keys.items()],
+            batch_size=1000)
+        log_event("accounts.activation.issued", actor=actor, data={"users": len(keys)})
+    return keys
+
+
+def activation_redeem(*, key: str, password: str) -> User:
+    """Set the password through a one-time link and activate the account. Single use: the
+    compare-and-set on used_at lets one of two simultaneous uses through."""
+    link = ActivationLink.objects.select_related("user").filter(digest=token_digest(key or "")).first()
+    now = timezone.now()
+    if link is None or link.revoked_at or link.used_at or link.expires_at <= now or not link.user.is_active:
+        raise Invalid(_("激活链接无效或已过期,请向所在支部索取新的激活链接。"), field="token", code="bad_link")
+    user = link.user
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="password") from None
+    with transaction.atomic():
+        if not ActivationLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
+            raise Invalid(_("激活链接无效或已过期,请向所在支部索取新的激活链接。"), field="token", code="bad_link")
+        _password_set(user, password, now=now)
+        log_event("accounts.account.activated", actor=user, obj=user, data={"via": "link"})
+    return user
+
+
+def _password_set(user: User, password: str, *, now) -> None:
+    """A new password ends every other way in: bearer tokens and other sessions."""
+    user.set_password(password)
+    user.activated_at = user.activated_at or now
+    user.save(update_fields=["password", "activated_at"])
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+
+
+def _code_digest(user_id: int, code: str) -> str:
+    return token_digest(f"{user_id}:{code}")
+
+
+def sign_in_code_issue(*, user: User | None, rate_key: str, client: str) -> str | None:
+    """A 6-digit code for `user` (None: the phone is not on record: nothing is sent, and the
+    caller answers the same as for a known phone). Limited per phone (`rate_key`, the phone's
+    digest) and per client address. Returns the code for the sender, never for the page."""
+    ratelimit.check(f"signin-code:{rate_key}", limit=3, window=600)
+    ratelimit.check(f"signin-code-client:{client or 'unknown'}", limit=30, window=600)
+    if user is None or not user.is_active:
+        return None
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    now = timezone.now()
+    with transaction.atomic():
+        SignInCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)  # one open code at a time
+        SignInCode.objects.create(user=user, digest=_code_digest(user.pk, code),
+                                  expires_at=now + timedelta(minutes=CODE_MINUTES))
+        log_event("accounts.code.issued", actor=None, obj=user)
+    return code
+
+
+def sign_in_code_check(*, user: User | None, code: str) -> User:
+    """The user, if `code` is their open code; every wrong try counts (committed, whatever the
+    caller does next), and the fifth locks the code."""
+    refused = Invalid(_("验证码不正确或已过期。"), field="code", code="bad_code")
+    if user is None or not user.is_active:
+        raise refused
+    now = timezone.now()
+    with transaction.atomic():
+        row = (SignInCode.objects.select_for_update().filter(user=user, used_at__isnull=True, expires_at__gt=now)
+               .order_by("-created_at").first())
+        if row is None or row.attempts >= CODE_TRIES:
+            raise refused
+        matched = secrets.compare_digest(row.digest, _code_digest(user.pk, (code or "").strip()))
+        if matched:
+            # The compare-and-set on used_at lets one of two simultaneous right answers through.
+            matched = bool(SignInCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=now))
+        else:
+            SignInCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+        if matched and not user.activated_at:
+            User.objects.filter(pk=user.pk).update(activated_at=now)
+            user.activated_at = now
+        log_event("accounts.login.succeeded" if matched else "accounts.code.failed", actor=user if matched else None,
+                  obj=user, data={"via": "sms"})
+    if not matched:
+        raise refused
+    return user
+
+
+def password_set_after_code(*, user: User, password: str) -> None:
+    """Set or reset the password of a user who has just proved the phone with a code."""
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise Invalid(" ".join(exc.messages), field="password") from None
+    with transaction.atomic():
+        _password_set(user, password, now=timezone.now())
+        log_event("accounts.password.reset", actor=user, obj=user, data={"via": "sms"})
+
+
+CODE_PROOF_SECONDS = 600
+_PROOF_KEY = "accounts.code_proved_at"
+
+
+def code_proof_mark(session) -> None:
+    """The session's user proved their phone just now: they may set a password without the old one."""
+    session[_PROOF_KEY] = timezone.now().timestamp()
+
+
+def code_proof_fresh(session) -> bool:
+    at = session.get(_PROOF_KEY)
+    return bool(at) and timezone.now().timestamp() - at < CODE_PROOF_SECONDS
+
+
+def code_proof_clear(session) -> None:
+    session.pop(_PROOF_KEY, None)

@@ -1,10 +1,13 @@
-from datetime import date
+from datetime import date, datetime
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from dangshi.accounts.services import token_issue
+from dangshi.core import ratelimit
 from dangshi.core.apiutil import Paged
-from dangshi.orgs import selectors
+from dangshi.core.context import client_ip
+from dangshi.orgs import selectors, services
 
 PREFIX = "/"
 router = Router(tags=["orgs"])
@@ -104,3 +107,44 @@ def me(request):
         "org": {"code": org.code, "name": org.name} if org else None,
         "member_id": scope.member_id,
     }
+
+
+# -- members' ways in (issue 14) -------------------------------------------------------
+class PhoneIn(Schema):
+    phone: str
+
+
+class CodeIn(Schema):
+    phone: str
+    code: str
+
+
+class BearerOut(Schema):
+    token: str
+
+
+class AccountOut(Schema):
+    state: str = Field(description="pending / active / disabled")
+    state_label: str
+    last_login: datetime | None
+
+
+@router.post("auth/sms/request", auth=None, response={202: None}, summary="向登记的手机号发送登录验证码(未登记的号码同样返回 202)")
+def auth_sms_request(request, payload: PhoneIn):
+    services.sms_sign_in_request(phone=payload.phone, client=client_ip(request) or "")
+    return 202, None
+
+
+@router.post("auth/sms/verify", auth=None, response={200: BearerOut}, summary="用短信验证码登录,换取令牌")
+def auth_sms_verify(request, payload: CodeIn):
+    ratelimit.check(f"signin-verify-client:{client_ip(request) or 'unknown'}", limit=60, window=600)
+    user = services.sms_sign_in_verify(phone=payload.phone, code=payload.code)
+    _token, key = token_issue(user=user, name="sms")
+    return {"token": key}
+
+
+@router.get("members/{member_id}/account", response=AccountOut, summary="党员账号状态(范围内的管理员)")
+def member_account(request, member_id: int):
+    scope = request.scope
+    scope.require_admin()
+    return selectors.member_account(member=scope.member_or_404(member_id))

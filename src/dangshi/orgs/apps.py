@@ -11,4 +11,5 @@ class OrgsConfig(AppConfig):
         (_("组织架构"), "orgs:console_orgs", "admin"),
         (_("党员名册"), "orgs:console_members", "admin"),
         (_("名册导入"), "orgs:console_import", "admin"),
+        (_("账号激活"), "orgs:console_activation", "admin"),
     ]

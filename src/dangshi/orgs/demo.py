@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from dangshi.core.crypto import digest
 from dangshi.core.demo import DEMO_PASSWORD, DemoContext
@@ -25,7 +26,7 @@ from dangshi.orgs.models import (
     RoleBinding,
     TwoNew,
 )
-from dangshi.orgs.services import path_segment
+from dangshi.orgs.services import member_accounts_create, path_segment
 
 STREETS = ["红旗街道", "东湖街道", "新华街道", "长江街道", "青山街道", "滨江街道"]
 COMMUNITY_SUFFIX = ["社区", "社区", "社区", "社区", "社区", "村", "村", "村"]
@@ -156,7 +157,7 @@ def _members(ctx: DemoContext, branches: list[Org]) -> list[Member]:
             members.append(Member(
                 org=b, name=person_name(rng, gender), gender=gender, birth_date=birth, joined_on=joined,
                 # Clear text here: the field encrypts on the way to the database, bulk_create too.
-                phone=phone, id_number=id_number, id_digest=digest(id_number), category=category,
+                phone=phone, phone_digest=digest(phone), id_number=id_number, id_digest=digest(id_number), category=category,
                 mobile=b.mobile, youth=year - birth.year <= 35, two_new=bool(b.two_new),
             ))
     return members
@@ -179,6 +180,9 @@ def build(ctx: DemoContext) -> None:
         )
         CampaignGoal.objects.bulk_create(CampaignGoal(campaign=ctx.campaign, title=g, position=i) for i, g in enumerate(GOALS))
         members = _members(ctx, branches)
+        # Every member has a pending account: the branch's activation sheet or an SMS code
+        # (shown on 消息发送记录, the console backend) gets them in; member1's is activated.
+        member_accounts_create(members=members)
         Member.objects.bulk_create(members, batch_size=2000)
         ctx.log(f"  members: {len(members)}")
         _demo_users(ctx, branches)
@@ -201,9 +205,10 @@ def _demo_users(ctx: DemoContext, branches: list[Org]) -> None:
     RoleBinding.objects.create(user=office, role=Role.OFFICE, org=ctx.root)
     RoleBinding.objects.create(user=user("branch1", f"{b1.name}书记"), role=Role.ORG_ADMIN, org=b1)
     RoleBinding.objects.create(user=user("branch2", f"{b2.name}书记"), role=Role.ORG_ADMIN, org=b2)
-    m1 = Member.objects.filter(org=b1).order_by("id").first()
-    m1.user = user("member1", m1.name)
-    m1.save(update_fields=["user"])
+    m1 = Member.objects.filter(org=b1).select_related("user").order_by("id").first()
+    m1.user.username, m1.user.password, m1.user.activated_at = "member1", password, timezone.now()
+    m1.user.save(update_fields=["username", "password", "activated_at"])
+    ctx.users["member1"] = m1.user
     lecturer = user("lecturer1", "宣讲员")
     RoleBinding.objects.create(user=lecturer, role=Role.LECTURER, org=ctx.orgs["street1"])
 

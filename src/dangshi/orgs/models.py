@@ -91,6 +91,9 @@ class Member(models.Model):
     phone = EncryptedTextField(_("手机号"), blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True)
     id_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # The phone's keyed digest: how an SMS sign-in finds the member without decrypting phones.
+    # Not unique: two members of one family may share a phone; a sign-in code then goes to none.
+    phone_digest = models.CharField(max_length=64, null=True, blank=True, editable=False, db_index=True)
     category = models.CharField(_("人员类别"), max_length=10, choices=MemberCategory, default=MemberCategory.ORDINARY)
     mobile = models.BooleanField(_("流动党员"), default=False)
     youth = models.BooleanField(_("青年党员"), default=False)

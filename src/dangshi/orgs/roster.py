@@ -11,7 +11,7 @@ from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.orgs.identity import normalise_id_number
 from dangshi.orgs.models import Gender, Member, MemberCategory, Org
 from dangshi.orgs.scope import Scope
-from dangshi.orgs.services import member_build
+from dangshi.orgs.services import member_accounts_create, member_build
 
 CATEGORIES = {
     "县处级以上": MemberCategory.LEADER,
@@ -111,6 +111,7 @@ def roster_import(*, file, scope: Scope, actor=None, filename: str | None = None
     with transaction.atomic():
         # The unique id_digest constraint closes the race with a concurrent import of
         # the same person: the second transaction fails whole.
+        member_accounts_create(members=members)
         Member.objects.bulk_create(members, batch_size=1000)
         log_event(
             "orgs.roster.imported",

@@ -12,7 +12,9 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dangshi.accounts.selectors import AccountState, pending_q
 from dangshi.orgs.models import Campaign, Member, Org
 from dangshi.orgs.scope import Scope
 
@@ -161,3 +163,22 @@ def campaign_for(*, org: Org | None, today: date | None = None) -> Campaign | No
 def campaign_roots() -> QuerySet[Org]:
     """The orgs that lead a campaign."""
     return Org.objects.filter(campaigns__isnull=False).distinct().order_by("path")
+
+
+def member_account(*, member: Member) -> dict:
+    """The member's account as the console and the API show it."""
+    user = member.user
+    if user is None:
+        return {"state": "none", "state_label": _("无账号"), "last_login": None}
+    return {"state": user.account_state, "state_label": str(AccountState(user.account_state).label),
+            "last_login": user.last_login}
+
+
+def account_counts(*, org: Org) -> dict[str, int]:
+    """How many members of `org`'s subtree have activated, are pending, or have no account."""
+    members = member_subtree(root=org)
+    return {
+        "members": members.count(),
+        "pending": members.filter(pending_q("user")).count(),
+        "active": members.filter(user__is_active=True).exclude(pending_q("user")).count(),
+    }

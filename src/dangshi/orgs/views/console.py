@@ -9,7 +9,7 @@ from dangshi.core.downloads import attachment
 from dangshi.core.import_reports import import_failed, import_report
 from dangshi.core.tabular import ImportFailed
 from dangshi.errors import DomainError
-from dangshi.orgs import roster, selectors
+from dangshi.orgs import roster, selectors, services
 from dangshi.orgs.choices import MemberCategory
 
 
@@ -82,11 +82,19 @@ def console_members(request):
     })
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def console_member(request, member_id: int):
     scope = request.scope
     scope.require_admin()
-    return render(request, "orgs/console_member.html", {"member": scope.member_or_404(member_id)})
+    member = scope.member_or_404(member_id)
+    link = None
+    if request.method == "POST":
+        try:
+            link = services.member_reset_link(scope=scope, member=member, actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(request, "orgs/console_member.html",
+                  {"member": member, "account": selectors.member_account(member=member), "link": link})
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,3 +137,22 @@ def console_export(request, code: str):
     scope.require_admin()
     org = scope.org_or_404(code)
     return attachment(roster.roster_export(scope=scope, org=org, actor=request.user), f"roster-{org.code}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def console_activation(request):
+    """The branch's activation sheet: one-time links and QR codes for its pending members."""
+    scope = request.scope
+    scope.require_admin()
+    org = _picked_org(request) if request.method == "GET" else scope.org_or_404(request.POST.get("org", ""))
+    if request.method == "POST":
+        try:
+            body, filename = services.activation_sheet(scope=scope, org=org, fmt=request.POST.get("format", "pdf"),
+                                                       actor=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            kind = "application/pdf" if filename.endswith(".pdf") else "text/csv; charset=utf-8"
+            return attachment(body, filename, kind)
+    return render(request, "orgs/console_activation.html", {
+        "org": org, "accounts": selectors.account_counts(org=org)})
