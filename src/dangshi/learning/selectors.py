@@ -4,14 +4,17 @@ and the module contracts for `reports` and `supervision` (see core/contracts.py)
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
+from dangshi.core.provenance import Verification
 from dangshi.learning.models import (
+    FACT_KINDS,
+    ContentPolicy,
     Item,
     ItemGram,
     ItemStatus,
@@ -34,8 +37,22 @@ LIST_FIELDS = ("id", "title", "column__code", "column__name", "column__kind", "p
 
 
 def visible_q(now: datetime) -> Q:
-    """Published, or scheduled and its time has come (before the scheduler flips it)."""
-    return Q(status__in=(ItemStatus.PUBLISHED, ItemStatus.SCHEDULED), publish_at__lte=now)
+    """Published, or scheduled and its time has come (before the scheduler flips it); and
+    past review where the column states facts (reviewed_q)."""
+    return Q(status__in=(ItemStatus.PUBLISHED, ItemStatus.SCHEDULED), publish_at__lte=now) & reviewed_q()
+
+
+def unverified_published() -> Exists:
+    """True in SQL while the office publishes 未核 content (ContentPolicy): a subquery, so
+    asking costs no query of its own. Quiz asks it too, for its questions."""
+    return Exists(ContentPolicy.objects.filter(pk=1, publish_unverified=True))
+
+
+def reviewed_q(prefix: str = "") -> Q:
+    """Items members may see as far as review goes: outside the fact columns, 已核, or 未核
+    while the office publishes unreviewed content. Returned items never."""
+    return (~Q(**{f"{prefix}column__kind__in": FACT_KINDS}) | Q(**{f"{prefix}verification": Verification.VERIFIED})
+            | (Q(**{f"{prefix}verification": Verification.UNVERIFIED}) & unverified_published()))
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -363,3 +380,31 @@ def playlist_or_404(*, scope: Scope, playlist_id: int):
 def broadcast_hours(*, scope: Scope) -> float:
     seconds = sum((p.seconds or 0) * p.aired_times for p in playlist_list(scope=scope))
     return round(seconds / 3600, 2)
+
+
+# -- review of provenance -------------------------------------------------------------
+
+
+def review_items(*, scope: Scope, verification: str = "") -> QuerySet[Item]:
+    """The fact-column items the office reviews (内容审核), in reach; 404 for anyone else."""
+    scope.require_office()
+    qs = scope.filter(Item.objects.filter(column__kind__in=FACT_KINDS)).select_related("column")
+    if verification:
+        qs = qs.filter(verification=verification)
+    return qs.order_by("column__position", "month", "day", "id")
+
+
+def review_item_or_404(*, scope: Scope, item_id: int) -> Item:
+    item = review_items(scope=scope).select_related("org").filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("未找到该内容。"))
+    return item
+
+
+def review_counts(*, scope: Scope) -> dict[str, int]:
+    rows = review_items(scope=scope).order_by().values("verification").annotate(n=Count("id"))
+    return {r["verification"]: r["n"] for r in rows}
+
+
+def content_policy() -> ContentPolicy:
+    return ContentPolicy.objects.filter(pk=1).first() or ContentPolicy(pk=1)

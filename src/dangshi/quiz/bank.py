@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core import tabular
+from dangshi.core.provenance import starter_fields
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Invalid
 from dangshi.quiz.models import Category, Question, QuestionType, QuestionVersion
@@ -32,13 +33,24 @@ _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[。.!!]+$")
 
 
-def normalise_text(value) -> str:
-    """For comparing fill-in answers and stems: full/half width folded, spaces removed, case folded."""
+# Title and quotation marks a member may or may not type around a fill-in answer: stems show
+# 《____》 and “____”, so 《论十大关系》 and 论十大关系 are the same answer (half-width <> too).
+_MARKS = re.compile(r"[《》〈〉<>«»‹›“”‘’\"'「」『』]")
+
+
+def _fold(value) -> str:
     return _TRAILING.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", str(value or "")))).casefold()
 
 
+def normalise_text(value) -> str:
+    """For comparing fill-in answers: full/half width folded, spaces, title and quotation
+    marks removed, case folded."""
+    return _MARKS.sub("", _fold(value))
+
+
 def stem_key(stem: str) -> str:
-    return normalise_text(stem)[:400]
+    # Stems keep their marks: the stored keys of existing banks were made this way.
+    return _fold(stem)[:400]
 
 
 def check_question(*, type: str, stem: str, options: dict, answer) -> list:
@@ -238,6 +250,8 @@ def starter_load(*, actor=None) -> int:
     existing = set(Question.objects.values_list("stem_key", flat=True))
     todo = []
     for q in data["questions"]:
+        if q.get("withheld"):
+            continue
         key = stem_key(q["stem"])
         if key in existing:
             continue
@@ -251,7 +265,7 @@ def starter_load(*, actor=None) -> int:
                      stem_key=key) for q, key, _a in todo)
         versions = QuestionVersion.objects.bulk_create(
             QuestionVersion(question=question, stem=q["stem"], options=q.get("options") or {}, answer=answer,
-                            explanation=q.get("explanation", ""), source=q.get("source", "")[:300])
+                            explanation=q.get("explanation", ""), **starter_fields(q))
             for question, (q, _k, answer) in zip(questions, todo, strict=True))
         for question, version in zip(questions, versions, strict=True):
             question.current = version

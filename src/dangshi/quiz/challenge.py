@@ -260,7 +260,7 @@ def _expire_locked(*, run: ChallengeRun, now: datetime, actor) -> bool:
 def _serve_next(*, run: ChallengeRun, now: datetime) -> ChallengeItem | None:
     """Serve a question the run has not served yet (called with the run locked or just made)."""
     contest = run.contest
-    pool = Question.objects.filter(active=True, current__isnull=False).exclude(
+    pool = Question.objects.filter(selectors.servable_q()).exclude(
         pk__in=ChallengeItem.objects.filter(run=run).values("question_id"))
     category_ids = list(contest.categories.values_list("pk", flat=True))
     if category_ids:
