@@ -6,8 +6,8 @@
 checker (`dangshi check-content`), the review services and the importers:
 
 - a source is a book (title, publisher, edition year; chapter and page only where someone
-  looked at them), an official article (exact URL and its date) or a central document or
-  speech (title and date);
+  looked at them), an official article (exact URL, and its date where the page shows one,
+  else the date it was read) or a central document or speech (title and date);
 - an item marked 已核 names who checked it, when, and against what (the edition or the URL
   they held), and for an article the passage the item rests on;
 - nothing else is ever filled in to look complete: an item nobody checked says 未核.
@@ -93,7 +93,8 @@ class SourceRecord:
     def citation(self) -> str:
         """The one-line citation a reader sees (the items' `source` field)."""
         if self.is_article or self.is_document:
-            head = f"{self.title}({self.publisher},{self.date})" if self.publisher else f"{self.title}({self.date})"
+            when = self.date or (f"{self.at}查阅" if self.at else "")
+            head = f"{self.title}({','.join(p for p in (self.publisher, when) if p)})"
             main = f"{head} {self.url}".strip()
         else:
             detail = ",".join(p for p in (self.publisher, f"{self.edition}年版" if self.edition else "") if p)
@@ -122,8 +123,9 @@ class SourceRecord:
         if self.is_article:
             if not self.url.startswith("http"):
                 out.append("网址无效")
-            if _date(self.date) is None:
-                out.append("网络文章缺少发布日期")
+            # The article's own date where the page shows it; else the date it was read (at).
+            if _date(self.date) is None and _date(self.at) is None:
+                out.append("网络文章缺少日期(发布日期或核对日期)")
         elif self.is_document:
             if _date(self.date) is None:
                 out.append("文献日期无效")
