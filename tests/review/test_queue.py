@@ -198,3 +198,19 @@ def test_nobody_but_the_office_reaches_the_queue(world, story, persona):
     assert client.post("/review/policy/", {"publish_unverified": "on"}).status_code == 404
     story.refresh_from_db()
     assert story.verification == Verification.UNVERIFIED
+
+
+def test_the_editor_states_the_source_in_the_console_and_a_bad_url_is_refused(world, cols):
+    scope, office = _office(world)
+    item = learning_services.item_create(scope=scope, actor=office, column=cols["stories"], org=world.root,
+                                         title="一床被子", body="<p>正文</p>")
+    form = {"title": "一床被子", "body": "<p>正文</p>", "source_title": "《中国共产党简史》",
+            "source_publisher": "人民出版社、中共党史出版社", "source_edition": "2021", "source_chapter": "第三章"}
+    client = world.client("office")
+    assert client.post(f"/learning/console/items/{item.pk}/", form).status_code == 302
+    item.refresh_from_db()
+    assert (item.source_title, item.source_edition, item.source_chapter) == ("《中国共产党简史》", "2021", "第三章")
+    assert item.verification == Verification.UNVERIFIED
+    with pytest.raises(Invalid) as bad:
+        learning_services.item_update(scope=scope, actor=office, item=item, source_url="dangshi.people.cn")
+    assert bad.value.field == "source_url"

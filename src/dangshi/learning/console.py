@@ -22,7 +22,7 @@ from dangshi.learning.models import ItemStatus
 from dangshi.orgs.selectors import campaign_current
 
 FORM_FIELDS = ("title", "body", "answer", "source", "media_url", "month", "day", "event_year", "number",
-               "duration_seconds")
+               "duration_seconds", *services.SOURCE_FIELDS)
 
 
 def _org(request):

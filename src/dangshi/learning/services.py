@@ -19,9 +19,12 @@ from dangshi.orgs.scope import Scope
 
 EDITABLE = {"title", "body", "answer", "source", "media_url", "duration_seconds", "month", "day", "event_year",
             "number", "public", "for_all", "for_leaders", "for_cadres", "for_ordinary", "for_mobile", "for_youth",
-            "for_two_new", "audience_path", "image"}
+            "for_two_new", "audience_path", "image", "source_title", "source_publisher", "source_edition",
+            "source_chapter", "source_url"}
+# Where a reader can check the item, as its editor states it (page, passage and 已核 are the reviewer's).
+SOURCE_FIELDS = ("source_title", "source_publisher", "source_edition", "source_chapter", "source_url")
 # Editing any of these sends a reviewed item back to 未核.
-REVIEWED_FIELDS = {"title", "body", "answer", "source", "month", "day", "event_year", "number"}
+REVIEWED_FIELDS = {"title", "body", "answer", "source", "month", "day", "event_year", "number", *SOURCE_FIELDS}
 AUDIENCE_FLAGS = ("for_all", "for_leaders", "for_cadres", "for_ordinary", "for_mobile", "for_youth", "for_two_new")
 
 # Editorial flow: (from, to) → who may take the step. "editor": an org admin or office
@@ -59,6 +62,13 @@ def _validate(item: Item) -> None:
             datetime(2000, item.month, item.day)  # a leap year, so 2月29日 is allowed
         except ValueError:
             raise Invalid(_("日期无效:%(m)s月%(d)s日") % {"m": item.month, "d": item.day}, field="day") from None
+    if item.source_url and not item.source_url.startswith(("https://", "http://")):
+        raise Invalid(_("网址应以 http:// 或 https:// 开头。"), field="source_url")
+    for name in SOURCE_FIELDS:
+        limit = Item._meta.get_field(name).max_length
+        if len(getattr(item, name) or "") > limit:
+            raise Invalid(_("%(f)s 不能超过 %(n)d 字。") % {"f": Item._meta.get_field(name).verbose_name, "n": limit},
+                          field=name)
     if item.column.kind == "today" and item.month is None:
         raise Invalid(_("“党史上的今天”须填写月和日。"), field="month")
     if item.audience_path and not Org.objects.filter(path=item.audience_path).exists():
