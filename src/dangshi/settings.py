@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dangshi.hotline",
     "dangshi.pledges",
     "dangshi.supervision",
+    "dangshi.review",
     "dangshi.reports",
 ]
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from dangshi.learning.models import ContentPolicy
 from dangshi.orgs.models import Campaign
 from dangshi.quiz.models import ChallengeBest, ChallengeRun, ContestKind, Team
 from dangshi.quiz.selectors.challenge import open_item
@@ -19,6 +20,8 @@ from tests.quiz.test_challenge import right, wrong
 
 @pytest.fixture
 def contests(world):
+    # The district publishes its unreviewed starter bank (as the demo does): review is tested in tests/review.
+    ContentPolicy.objects.update_or_create(pk=1, defaults={"publish_unverified": True})
     starter_load()
     today = timezone.localdate()
     campaign = Campaign.objects.create(name="党史学习教育", root=world.root, starts_on=today - timedelta(days=30),

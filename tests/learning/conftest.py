@@ -27,12 +27,16 @@ def cols(db) -> dict[str, LearningColumn]:
             for code, name, kind in COLUMNS}
 
 
-def publish(world, column, title: str, body: str = "<p>正文</p>", *, at: datetime = T0, org=None, **fields):
-    """An item created by the office and scheduled at `at` (published at once if `at` has passed)."""
+def publish(world, column, title: str, body: str = "<p>正文</p>", *, at: datetime = T0, org=None,
+            verified: bool = True, **fields):
+    """An item created by the office and scheduled at `at` (published at once if `at` has passed),
+    marked 已核 by the office first unless `verified=False` (fact columns need it to be seen)."""
     office = scope_for(world.users["office"])
     actor = world.users["office"]
     item = services.item_create(scope=office, actor=actor, column=column, org=org or world.root, title=title,
                                 body=body, **fields)
+    if verified:
+        item = services.item_verify(scope=office, actor=actor, item=item, against="测试用原文", page="1")
     services.item_transition(scope=office, actor=actor, item=item, to="in_review", now=T0)
     item.refresh_from_db()
     return services.item_transition(scope=office, actor=actor, item=item, to="scheduled", publish_at=at, now=T0)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from dangshi.learning.models import ContentPolicy
 from dangshi.orgs.models import Campaign
 from dangshi.quiz.services import contest_create
 from dangshi.quiz.services.bank import starter_load
@@ -19,6 +20,9 @@ def at(day: date, hour: int = 9, minute: int = 0, second: int = 0) -> datetime:
 
 @pytest.fixture
 def bank(db):
+    """The starter bank, served as a district serves it before review: the office has opted
+    in to publishing 未核 questions (tests of the review gate turn it off)."""
+    ContentPolicy.objects.update_or_create(pk=1, defaults={"publish_unverified": True})
     return starter_load()
 
 

@@ -10,10 +10,20 @@ from tests.sweep import Param
 
 
 def _question(w):
+    """A question the office has reviewed (已核), so that contests can serve it."""
+    from dangshi.orgs.scope import scope_for
+    from dangshi.quiz.services import question_verify
     from dangshi.quiz.services.bank import question_create
 
-    return w.once("quiz.question", lambda: question_create(
-        type="single", stem="扫描用题目:中共一大在哪里开幕?", options={"A": "上海", "B": "北京"}, answer="A"))
+    def make():
+        question = question_create(type="single", stem="扫描用题目:中共一大在哪里开幕?", options={"A": "上海", "B": "北京"},
+                                   answer="A")
+        question_verify(scope=scope_for(w.users["office"]), actor=w.users["office"], question=question,
+                        against="扫描用", page="1")
+        question.refresh_from_db()
+        return question
+
+    return w.once("quiz.question", make)
 
 
 def _contest(w):

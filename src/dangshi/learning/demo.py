@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangshi.core.demo import DemoContext
+from dangshi.core.provenance import starter_fields
 from dangshi.learning.models import (
     Activity,
     FiveOneKind,
@@ -23,7 +24,9 @@ from dangshi.learning.models import (
     PushReceipt,
     ReadRecord,
 )
+from dangshi.learning.services import content_policy_set
 from dangshi.learning.textindex import index_items, plain_text
+from dangshi.orgs.scope import scope_for
 from dangshi.orgs.selectors import member_subtree
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -49,14 +52,20 @@ def _items(ctx: DemoContext, columns: dict, at: datetime) -> list[Item]:
         return Item(column=columns[code], org=ctx.root, body=body, plain=plain_text(body),
                     status=ItemStatus.PUBLISHED, publish_at=at, **fields)
 
+    def shipped(name: str, key: str) -> list[dict]:
+        # Withheld entries (a source no reader could find) stay in the file, out of the demo.
+        return [e for e in json.loads((DATA / name).read_text("utf-8"))[key] if not e.get("withheld")]
+
     out = []
-    for e in json.loads((DATA / "today_in_history.json").read_text("utf-8"))["entries"]:
-        out.append(item("today", title=e["title"], body=_html(e["body"]), source=e["source"], month=e["month"],
-                        day=e["day"], event_year=e["year"]))
-    for q in json.loads((DATA / "hundred_questions.json").read_text("utf-8"))["items"]:
-        out.append(item("questions", title=q["question"], answer=_html(q["answer"]), source=q["source"]))
-    for s in json.loads((DATA / "stories.json").read_text("utf-8"))["items"]:
-        out.append(item("stories", title=s["title"], body=_html(s["body"]), source=s["source"]))
+    for e in shipped("today_in_history.json", "entries"):
+        out.append(item("today", title=e["title"], body=_html(e["body"]), month=e["month"], day=e["day"],
+                        event_year=e["year"], **starter_fields(e)))
+    for q in shipped("hundred_questions.json", "items"):
+        out.append(item("questions", title=q["question"], answer=_html(q["answer"]), **starter_fields(q)))
+    for s in shipped("stories.json", "items"):
+        out.append(item("stories", title=s["title"], body=_html(s["body"]), **starter_fields(s)))
+    for r in shipped("daily_reading.json", "items"):
+        out.append(item("daily", title=r["title"], body=_html(r["body"]), number=r["number"], **starter_fields(r)))
     for title, source in BOOKS:
         out.append(item("books", title=title, body=_html(f"党史学习教育指定学习材料{title}。"), source=source,
                         for_all=True))
@@ -85,6 +94,11 @@ def build(ctx: DemoContext) -> None:
         items = Item.objects.bulk_create(_items(ctx, columns, start), batch_size=500)
         index_items(items)
         ctx.log(f"  learning: {len(items)} items")
+        # The demo district shows the starter content while nobody has reviewed it: the office
+        # opts in to publishing 未核 items (marked 来源待核 in the console), as a district may.
+        if ctx.users.get("office") is not None:
+            content_policy_set(scope=scope_for(ctx.users["office"]), actor=ctx.users["office"],
+                               publish_unverified=True)
         mobile_item = items[-1]
         push = Push.objects.create(item=mobile_item, org=ctx.root, sent_at=start + timedelta(days=1),
                                    sent_by=ctx.users.get("office"))

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dangshi.core.provenance import Sourced
+
 
 class ColumnKind(models.TextChoices):
     TODAY = "today", _("党史上的今天")
@@ -35,6 +37,10 @@ class LearningColumn(models.Model):
         return self.name
 
 
+# Columns whose items state facts: they carry a source and pass review before members see them.
+FACT_KINDS = (ColumnKind.TODAY, ColumnKind.QA, ColumnKind.STORY, ColumnKind.DAILY)
+
+
 class Tag(models.Model):
     name = models.CharField(_("标签"), max_length=30, unique=True)
 
@@ -54,12 +60,15 @@ class ItemStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class Item(models.Model):
+class Item(Sourced):
     """One piece of content. `body` holds sanitised HTML (services sanitise it with nh3);
     `plain` is its text, used for reading time, search and the broadcast script.
 
     Audience (分众化): the segment flags are OR-ed (leaders or mobile members, ...);
-    `audience_path`, when set, restricts the item to one org subtree."""
+    `audience_path`, when set, restricts the item to one org subtree.
+
+    Provenance (`Sourced`): items of the fact columns (FACT_KINDS) reach members only once
+    已核, unless the office opted in to publish 未核 content (`ContentPolicy`)."""
 
     column = models.ForeignKey(LearningColumn, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="items")
     org = models.ForeignKey("orgs.Org", verbose_name=_("发布组织"), on_delete=models.PROTECT, related_name="learning_items")
@@ -330,3 +339,22 @@ class PlaylistEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.playlist_id} #{self.position}"
 
+
+
+class ContentPolicy(models.Model):
+    """The site's one publishing rule for unreviewed content (a single row, pk 1): whether
+    未核 starter items and questions reach members (shown 来源待核 in the console). Off
+    unless the office turns it on; every change is in the audit log."""
+
+    publish_unverified = models.BooleanField(_("发布未核内容"), default=False)
+    changed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("内容发布规则")
+        verbose_name_plural = _("内容发布规则")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="learning_content_policy_single")]
+
+    def __str__(self) -> str:
+        return str(self.publish_unverified)

@@ -13,9 +13,19 @@ _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[。.!!]+$")
 
 
-def normalise_text(value) -> str:
-    """For comparing fill-in answers and stems: full/half width folded, spaces removed, case folded."""
+# Title and quotation marks a member may or may not type around a fill-in answer: stems show
+# 《____》 and “____”, so 《论十大关系》 and 论十大关系 are the same answer (half-width <> too).
+_MARKS = re.compile(r"[《》〈〉<>«»‹›“”‘’\"'「」『』]")
+
+
+def fold_text(value) -> str:
+    """Full/half width folded, spaces and a closing full stop removed, case folded (stems)."""
     return _TRAILING.sub("", _SPACE.sub("", unicodedata.normalize("NFKC", str(value or "")))).casefold()
+
+
+def normalise_text(value) -> str:
+    """For comparing fill-in answers: `fold_text`, and title and quotation marks removed."""
+    return _MARKS.sub("", fold_text(value))
 
 
 def understood(*, item: AttemptItem, question_type: str, given) -> list[str] | None:

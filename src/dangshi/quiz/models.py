@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from dangshi.core.provenance import Sourced
+
 
 class QuestionType(models.TextChoices):
     SINGLE = "single", _("单选")
@@ -61,7 +63,9 @@ class Question(models.Model):
         return self.stem_key[:40]
 
 
-class QuestionVersion(models.Model):
+class QuestionVersion(Sourced):
+    """A question's text as served; its provenance (`Sourced`) is of this text, so an edit starts 未核."""
+
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(default=1)
     stem = models.TextField(_("题干"))
@@ -92,6 +96,9 @@ class ErrorReport(models.Model):
     text = models.CharField(_("纠错说明"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    resolution = models.CharField(_("处理意见"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("答题纠错")

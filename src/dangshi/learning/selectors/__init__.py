@@ -22,6 +22,7 @@ from dangshi.learning.selectors.content import (  # noqa: F401 - the public surf
     audience_q,
     column_or_404,
     columns,
+    content_policy,
     editorial_item_or_404,
     editorial_list,
     feed_today,
@@ -43,7 +44,12 @@ from dangshi.learning.selectors.content import (  # noqa: F401 - the public surf
     public_items,
     read_history,
     required_seconds,
+    review_counts,
+    review_item_or_404,
+    review_items,
+    reviewed_q,
     scope_member,
+    unverified_published,
     visible_q,
 )
 from dangshi.learning.selectors.contracts import (  # noqa: F401 - the public surface

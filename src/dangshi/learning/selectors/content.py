@@ -7,12 +7,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangshi.core.provenance import Verification
 from dangshi.learning.models import (
+    FACT_KINDS,
+    ContentPolicy,
     FiveOneKind,
     Item,
     ItemGram,
@@ -39,8 +42,22 @@ LIST_FIELDS = ("id", "title", "column__code", "column__name", "column__kind", "p
 
 
 def visible_q(now: datetime) -> Q:
-    """Published, or scheduled and its time has come (before the scheduler flips it)."""
-    return Q(status__in=(ItemStatus.PUBLISHED, ItemStatus.SCHEDULED), publish_at__lte=now)
+    """Published, or scheduled and its time has come (before the scheduler flips it); and
+    past review where the column states facts (reviewed_q)."""
+    return Q(status__in=(ItemStatus.PUBLISHED, ItemStatus.SCHEDULED), publish_at__lte=now) & reviewed_q()
+
+
+def unverified_published() -> Exists:
+    """True in SQL while the office publishes 未核 content (ContentPolicy): a subquery, so
+    asking costs no query of its own. Quiz asks it too, for its questions."""
+    return Exists(ContentPolicy.objects.filter(pk=1, publish_unverified=True))
+
+
+def reviewed_q(prefix: str = "") -> Q:
+    """Items members may see as far as review goes: outside the fact columns, 已核, or 未核
+    while the office publishes unreviewed content. Returned items never."""
+    return (~Q(**{f"{prefix}column__kind__in": FACT_KINDS}) | Q(**{f"{prefix}verification": Verification.VERIFIED})
+            | (Q(**{f"{prefix}verification": Verification.UNVERIFIED}) & unverified_published()))
 
 
 def audience_q(member: Member, org_path: str) -> Q:
@@ -274,3 +291,31 @@ def may_edit(scope: Scope) -> bool:
         return False
     campaign = campaign_for(org=scope.home_org)
     return scope.reaches(campaign.root) if campaign else scope.is_root_office
+
+
+# -- review of provenance -------------------------------------------------------------
+
+
+def review_items(*, scope: Scope, verification: str = "") -> QuerySet[Item]:
+    """The fact-column items the office reviews (内容审核), in reach; 404 for anyone else."""
+    scope.require_office()
+    qs = scope.filter(Item.objects.filter(column__kind__in=FACT_KINDS)).select_related("column")
+    if verification:
+        qs = qs.filter(verification=verification)
+    return qs.order_by("column__position", "month", "day", "id")
+
+
+def review_item_or_404(*, scope: Scope, item_id: int) -> Item:
+    item = review_items(scope=scope).select_related("org").filter(pk=item_id).first()
+    if item is None:
+        raise Http404(_("未找到该内容。"))
+    return item
+
+
+def review_counts(*, scope: Scope) -> dict[str, int]:
+    rows = review_items(scope=scope).order_by().values("verification").annotate(n=Count("id"))
+    return {r["verification"]: r["n"] for r in rows}
+
+
+def content_policy() -> ContentPolicy:
+    return ContentPolicy.objects.filter(pk=1).first() or ContentPolicy(pk=1)

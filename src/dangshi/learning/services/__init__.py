@@ -7,11 +7,15 @@ from dangshi.learning.services import channels, imports, reading, rules  # noqa:
 from dangshi.learning.services.items import (  # noqa: F401 - the public surface
     AUDIENCE_FLAGS,
     EDITABLE,
+    SOURCE_FIELDS,
     TRANSITIONS,
+    content_policy_set,
     item_create,
     item_prepare,
     item_publish_due,
+    item_return,
     item_transition,
     item_update,
+    item_verify,
     tags_set,
 )

@@ -5,7 +5,7 @@ Reading records and points are in `services/reading.py`, pushes and broadcast in
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.provenance import Verification, review_check
 from dangshi.errors import Conflict, Invalid, Refused
-from dangshi.learning.models import Item, ItemStatus, LearningColumn, Tag
+from dangshi.learning.models import ContentPolicy, Item, ItemStatus, LearningColumn, Tag
 from dangshi.learning.textindex import index_items, plain_text, sanitise
 from dangshi.orgs.scope import Scope
 from dangshi.orgs.selectors import orgs_with_paths
@@ -24,7 +25,12 @@ if TYPE_CHECKING:
 
 EDITABLE = {"title", "body", "answer", "source", "media_url", "duration_seconds", "month", "day", "event_year",
             "number", "public", "for_all", "for_leaders", "for_cadres", "for_ordinary", "for_mobile", "for_youth",
-            "for_two_new", "audience_path", "image"}
+            "for_two_new", "audience_path", "image", "source_title", "source_publisher", "source_edition",
+            "source_chapter", "source_url"}
+# Where a reader can check the item, as its editor states it (page, passage and 已核 are the reviewer's).
+SOURCE_FIELDS = ("source_title", "source_publisher", "source_edition", "source_chapter", "source_url")
+# Editing any of these sends a reviewed item back to 未核.
+REVIEWED_FIELDS = {"title", "body", "answer", "source", "month", "day", "event_year", "number", *SOURCE_FIELDS}
 AUDIENCE_FLAGS = ("for_all", "for_leaders", "for_cadres", "for_ordinary", "for_mobile", "for_youth", "for_two_new")
 
 # Editorial flow: (from, to) → who may take the step. "editor": an org admin or office
@@ -62,6 +68,13 @@ def _validate(item: Item) -> None:
             datetime(2000, item.month, item.day)  # a leap year, so 2月29日 is allowed
         except ValueError:
             raise Invalid(_("日期无效:%(m)s月%(d)s日") % {"m": item.month, "d": item.day}, field="day") from None
+    if item.source_url and not item.source_url.startswith(("https://", "http://")):
+        raise Invalid(_("网址应以 http:// 或 https:// 开头。"), field="source_url")
+    for name in SOURCE_FIELDS:
+        limit = Item._meta.get_field(name).max_length
+        if len(getattr(item, name) or "") > limit:
+            raise Invalid(_("%(f)s 不能超过 %(n)d 字。") % {"f": Item._meta.get_field(name).verbose_name, "n": limit},
+                          field=name)
     if item.column.kind == "today" and item.month is None:
         raise Invalid(_("“党史上的今天”须填写月和日。"), field="month")
     if item.audience_path and not orgs_with_paths([item.audience_path]).exists():
@@ -108,6 +121,8 @@ def item_update(*, scope: Scope, actor, item: Item, tags: list[str] | None = Non
             raise Conflict(_("已排期或已发布的内容不能修改,请先撤回。"))
         for key, value in fields.items():
             setattr(item, key, value)
+        if REVIEWED_FIELDS & set(fields) and item.verification != Verification.UNVERIFIED:
+            item.verification = Verification.UNVERIFIED  # changed text is reviewed again
         item_prepare(item)
         item.save()
         if tags is not None:
@@ -157,3 +172,67 @@ def item_publish_due(*, now: datetime | None = None) -> int:
                 done += 1
                 log_event("learning.item.published", obj=item, data={"from": "scheduled", "to": "published"})
     return done
+
+
+# -- review of provenance (the console's 内容审核 queue) --------------------------------
+
+
+def _check_reviewer(scope: Scope, item: Item) -> None:
+    if not (scope.is_office and scope.reaches(item.org)):
+        raise Refused(_("内容审核须由学习教育办公室操作。"))
+
+
+def item_verify(*, scope: Scope, actor, item: Item, against: str, page: str = "", url: str = "",
+                passage: str = "", today: date | None = None) -> Item:
+    """Mark an item 已核: the reviewer names what they held (edition, or the URL) and the page
+    or URL where they found it; the check is recorded under their name and today's date."""
+    _check_reviewer(scope, item)
+    fields = review_check(against=against, page=page, url=url, passage=passage)
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        if item.verification == Verification.VERIFIED:
+            raise Conflict(_("该内容已核,无须重复核对。"))
+        for key, value in fields.items():
+            setattr(item, key, value)
+        item.verification = Verification.VERIFIED
+        item.verified_by = _reviewer_name(actor)
+        item.verified_at = today or timezone.localdate()
+        item.review_note = ""
+        item.save()
+        log_event("learning.item.verified", actor=actor, obj=item, data={"against": item.verified_against,
+                                                                          "page": page, "url": url})
+    return item
+
+
+def item_return(*, scope: Scope, actor, item: Item, note: str) -> Item:
+    """Return an item to its editors with a note: it is withheld from members until edited."""
+    _check_reviewer(scope, item)
+    note = note.strip()
+    if not 2 <= len(note) <= 500:
+        raise Invalid(_("请用 2 至 500 字写明退回原因。"), field="note")
+    with transaction.atomic():
+        if not Item.objects.filter(pk=item.pk).exclude(verification=Verification.RETURNED).update(
+                verification=Verification.RETURNED, review_note=note, updated_at=timezone.now()):
+            raise Conflict(_("该内容已退回。"))
+        item.refresh_from_db()
+        log_event("learning.item.returned", actor=actor, obj=item, data={"note": note})
+    return item
+
+
+def content_policy_set(*, scope: Scope, actor, publish_unverified: bool, now: datetime | None = None) -> ContentPolicy:
+    """The office opts in (or out) of publishing 未核 starter content to members."""
+    if not scope.is_root_office:  # one rule for the whole site: the top office sets it
+        raise Refused(_("只有学习教育办公室可以修改内容发布规则。"))
+    with transaction.atomic():
+        policy, _created = ContentPolicy.objects.select_for_update().get_or_create(pk=1)
+        policy.publish_unverified = bool(publish_unverified)
+        policy.changed_by = actor if getattr(actor, "pk", None) else None
+        policy.changed_at = now or timezone.now()
+        policy.save()
+        log_event("learning.policy.changed", actor=actor, obj=policy,
+                  data={"publish_unverified": policy.publish_unverified})
+    return policy
+
+
+def _reviewer_name(actor) -> str:
+    return (getattr(actor, "display_name", "") or getattr(actor, "username", "") or "")[:60]

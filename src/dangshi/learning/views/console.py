@@ -24,7 +24,7 @@ from dangshi.learning.services import channels, imports, reading, rules
 from dangshi.orgs.selectors import campaign_for
 
 FORM_FIELDS = ("title", "body", "answer", "source", "media_url", "month", "day", "event_year", "number",
-               "duration_seconds")
+               "duration_seconds", *services.SOURCE_FIELDS)
 
 
 def _org(request):

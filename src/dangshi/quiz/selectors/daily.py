@@ -7,7 +7,7 @@ import time
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
@@ -18,9 +18,20 @@ from django.utils.translation import gettext_lazy
 
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.core.crypto import mask_name
+from dangshi.core.provenance import Verification
+from dangshi.learning.selectors import unverified_published
 from dangshi.orgs.selectors import member_subtree, org_ancestors, orgs_by_id, path_chain
 from dangshi.quiz.grading import FALSE, OPTION_KEYS, TRUE
-from dangshi.quiz.models import Attempt, Certificate, Contest, ContestKind, QuestionType, WrongAnswer
+from dangshi.quiz.models import (
+    Attempt,
+    Certificate,
+    Contest,
+    ContestKind,
+    ErrorReport,
+    Question,
+    QuestionType,
+    WrongAnswer,
+)
 
 if TYPE_CHECKING:
     from dangshi.orgs.models import Member, Org
@@ -278,3 +289,48 @@ def member_figures(*, member: Member, start: date, end: date) -> dict[str, objec
         _("答题数"): n,
         _("答题正确率"): f"{100 * (totals['c'] or 0) / n:.0f}%" if n else "—",
     }
+
+
+def servable_q() -> Q:
+    """Questions members may be served: active, with a current version that is 已核, or 未核
+    while the office publishes unreviewed content (the learning ContentPolicy)."""
+    return Q(active=True, current__isnull=False) & (
+        Q(current__verification=Verification.VERIFIED)
+        | (Q(current__verification=Verification.UNVERIFIED) & unverified_published()))
+
+
+def review_questions(*, scope, verification: str = ""):
+    """Questions by the provenance of their current version (内容审核); office only."""
+    scope.require_office()
+    qs = Question.objects.filter(current__isnull=False).select_related("current", "category")
+    if verification:
+        qs = qs.filter(current__verification=verification)
+    return qs.annotate(open_reports=Count("error_reports", filter=Q(error_reports__resolved_at__isnull=True)))
+
+
+def review_question_or_404(*, scope, question_id: int):
+    question = review_questions(scope=scope).filter(pk=question_id).first()
+    if question is None:
+        raise Http404(_("未找到该题目。"))
+    return question
+
+
+def review_counts(*, scope) -> dict[str, int]:
+    rows = (review_questions(scope=scope).order_by().values("current__verification")
+            .annotate(n=Count("id", distinct=True)))
+    return {r["current__verification"]: r["n"] for r in rows}
+
+
+def error_reports_open(*, scope):
+    """Members' 答题纠错 reports not yet resolved, oldest first (office only)."""
+    scope.require_office()
+    return (scope.filter(ErrorReport.objects.filter(resolved_at__isnull=True)).select_related("question", "version", "org")
+            .order_by("created_at"))
+
+
+def error_report_or_404(*, scope, report_id: int):
+    scope.require_office()
+    report = scope.filter(ErrorReport.objects.select_related("question")).filter(pk=report_id).first()
+    if report is None:
+        raise Http404(_("未找到该纠错。"))
+    return report

@@ -14,5 +14,7 @@ from dangshi.quiz.services.daily import (  # noqa: F401 - the public surface
     draw_questions,
     error_report_create,
     error_report_resolve,
+    question_return,
+    question_verify,
     standings_add,
 )

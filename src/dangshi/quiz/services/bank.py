@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core import tabular
+from dangshi.core.provenance import starter_fields
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Invalid
-from dangshi.quiz.grading import FALSE, OPTION_KEYS, TRUE, normalise_text  # noqa: F401 - also the bank's terms
+from dangshi.quiz.grading import FALSE, OPTION_KEYS, TRUE, fold_text, normalise_text  # noqa: F401 - also the bank's terms
 from dangshi.quiz.models import Category, Question, QuestionType, QuestionVersion
 
 TYPE_NAMES = {"单选": QuestionType.SINGLE, "单选题": QuestionType.SINGLE, "多选": QuestionType.MULTIPLE,
@@ -27,7 +28,8 @@ FALSE_WORDS = {"错", "错误", "×", "✗", "F", "FALSE", "否", "N"}
 STARTER = Path(__file__).resolve().parent.parent / "data" / "starter_questions.json"
 
 def stem_key(stem: str) -> str:
-    return normalise_text(stem)[:400]
+    # Stems keep their marks: the stored keys of existing banks were made this way.
+    return fold_text(stem)[:400]
 
 
 def check_question(*, type: str, stem: str, options: dict, answer) -> list:
@@ -227,6 +229,8 @@ def starter_load(*, actor=None) -> int:
     existing = set(Question.objects.values_list("stem_key", flat=True))
     todo = []
     for q in data["questions"]:
+        if q.get("withheld"):
+            continue
         key = stem_key(q["stem"])
         if key in existing:
             continue
@@ -240,7 +244,7 @@ def starter_load(*, actor=None) -> int:
                      stem_key=key) for q, key, _a in todo)
         versions = QuestionVersion.objects.bulk_create(
             QuestionVersion(question=question, stem=q["stem"], options=q.get("options") or {}, answer=answer,
-                            explanation=q.get("explanation", ""), source=q.get("source", "")[:300])
+                            explanation=q.get("explanation", ""), **starter_fields(q))
             for question, (q, _k, answer) in zip(questions, todo, strict=True))
         for question, version in zip(questions, versions, strict=True):
             question.current = version

@@ -40,6 +40,7 @@ from dangshi.quiz.models import (
     QuestionVersion,
 )
 from dangshi.quiz.selectors.challenge import deadline, open_item
+from dangshi.quiz.selectors.daily import servable_q
 
 if TYPE_CHECKING:
     from dangshi.orgs.models import Member
@@ -155,7 +156,7 @@ def _expire_locked(*, run: ChallengeRun, now: datetime, actor) -> bool:
 def _serve_next(*, run: ChallengeRun, now: datetime) -> ChallengeItem | None:
     """Serve a question the run has not served yet (called with the run locked or just made)."""
     contest = run.contest
-    pool = Question.objects.filter(active=True, current__isnull=False).exclude(
+    pool = Question.objects.filter(servable_q()).exclude(
         pk__in=ChallengeItem.objects.filter(run=run).values("question_id"))
     category_ids = list(contest.categories.values_list("pk", flat=True))
     if category_ids:

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.provenance import Verification, review_check
 from dangshi.errors import Conflict, Invalid, Refused
+from dangshi.orgs.scope import Scope
 from dangshi.quiz import submit_sql
 from dangshi.quiz.grading import OPTION_KEYS, deadline, is_correct, understood
 from dangshi.quiz.models import (
@@ -38,6 +40,7 @@ from dangshi.quiz.services.review import wrong_book_add
 
 if TYPE_CHECKING:
     from dangshi.orgs.models import Campaign, Member, Org
+from dangshi.quiz.selectors import servable_q
 
 _rng = random.SystemRandom()
 
@@ -68,7 +71,7 @@ def contest_create(*, campaign: Campaign, org: Org, title: str, starts_on: date,
 def draw_questions(*, contest: Contest, member: Member, n: int) -> list[tuple]:
     """n (question id, difficulty, version id, type) in the contest's difficulty mix, from its
     categories, questions the member has not seen first."""
-    pool = Question.objects.filter(active=True, current__isnull=False)
+    pool = Question.objects.filter(servable_q())
     category_ids = list(contest.categories.values_list("pk", flat=True))
     if category_ids:
         pool = pool.filter(category_id__in=category_ids)
@@ -234,11 +237,15 @@ def error_report_create(*, member: Member, question_id: int, text: str, actor=No
     return report
 
 
-def error_report_resolve(*, report: ErrorReport, actor=None) -> None:
+def error_report_resolve(*, report: ErrorReport, actor=None, note: str = "") -> None:
+    """Close a 答题纠错 report, with what the reviewer did about it (optional)."""
+    note = note.strip()[:500]
     with transaction.atomic():
-        if not ErrorReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(resolved_at=timezone.now()):
+        if not ErrorReport.objects.filter(pk=report.pk, resolved_at__isnull=True).update(
+                resolved_at=timezone.now(), resolution=note, resolved_by=actor if getattr(actor, "pk", None) else None):
             raise Conflict(_("该纠错已处理。"))
-        log_event("quiz.error_report.resolved", actor=actor, obj=report, data={"question": report.question_id})
+        log_event("quiz.error_report.resolved", actor=actor, obj=report, data={"question": report.question_id,
+                                                                               "note": note})
 
 
 def _pattern(items) -> str:
@@ -272,3 +279,42 @@ def standings_add(*, attempt: Attempt, org_path: str) -> None:
     """  # noqa: S608 - the table name comes from the model; every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, [v for row in rows for v in row])
+
+
+# -- review of provenance (the console's 内容审核 queue) --------------------------------
+
+
+def question_verify(*, scope: Scope, actor, question: Question, against: str, page: str = "", url: str = "",
+                    passage: str = "", today: date | None = None) -> QuestionVersion:
+    """Mark the question's current version 已核 (an edit makes a new version, 未核 again)."""
+    if not scope.is_office:
+        raise Refused(_("内容审核须由学习教育办公室操作。"))
+    fields = review_check(against=against, page=page, url=url, passage=passage)
+    with transaction.atomic():
+        version = QuestionVersion.objects.select_for_update().get(pk=question.current_id)
+        if version.verification == Verification.VERIFIED:
+            raise Conflict(_("该内容已核,无须重复核对。"))
+        for key, value in fields.items():
+            setattr(version, key, value)
+        version.verification = Verification.VERIFIED
+        version.verified_by = (getattr(actor, "display_name", "") or getattr(actor, "username", ""))[:60]
+        version.verified_at = today or timezone.localdate()
+        version.review_note = ""
+        version.save()
+        log_event("quiz.question.verified", actor=actor, obj=question, data={"version": version.number,
+                                                                             "against": version.verified_against})
+    return version
+
+
+def question_return(*, scope: Scope, actor, question: Question, note: str) -> None:
+    """Return the current version with a note: not served until someone edits it."""
+    if not scope.is_office:
+        raise Refused(_("内容审核须由学习教育办公室操作。"))
+    note = note.strip()
+    if not 2 <= len(note) <= 500:
+        raise Invalid(_("请用 2 至 500 字写明退回原因。"), field="note")
+    with transaction.atomic():
+        if not QuestionVersion.objects.filter(pk=question.current_id).exclude(
+                verification=Verification.RETURNED).update(verification=Verification.RETURNED, review_note=note):
+            raise Conflict(_("该内容已退回。"))
+        log_event("quiz.question.returned", actor=actor, obj=question, data={"note": note})
