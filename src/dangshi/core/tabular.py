@@ -400,3 +400,24 @@ def error_report(failure: ImportFailed, *, file=None, filename: str = "") -> byt
     columns = [*(sheets.Col(h) for h in headers), sheets.Col(_("错误"), kind=sheets.TEXT)]
     return sheets.workbook([sheets.Sheet(title=str(gettext_lazy("导入结果")), columns=columns, rows=rows,
                                          marked_rows=marked)])
+
+
+def template_bytes(columns: list[Column], examples: list[list[Any]], *, title: str, notes: list[str] = (),
+                   choices: dict[str, tuple[str, ...]] | None = None, kinds: dict[str, str] | None = None,
+                   hints: dict[str, str] | None = None, rows: int = 1000) -> bytes:
+    """An import template: the columns `columns` reads, `examples` as the first rows (dates as dates,
+    IDs as text), a drop-down on every column that takes fixed values (`choices`, by column key)
+    for `rows` rows, and a 填写说明 sheet (required or optional, format, allowed values, `hints`).
+
+    The template is a Chinese document whatever the console's language: its headers are the
+    ones the import reads."""
+    choices, kinds, hints = choices or {}, kinds or {}, hints or {}
+    cols = [sheets.Col(c.header, kind=kinds.get(c.key, sheets.AUTO), choices=tuple(choices.get(c.key, ())),
+                       note=hints.get(c.key, ""), required=c.required) for c in columns]
+    return sheets.workbook([
+        sheets.Sheet(title=title, columns=cols, rows=examples, validation_rows=rows),
+        sheets.instructions_sheet(f"{title}导入模板填写说明", cols, [
+            "第一行为列名,请勿修改;示例行可直接改写或删除。", *notes,
+            "整份文件校验无误才导入;有错误时不导入任何一行,并给出逐行的错误报告。",
+        ]),
+    ])

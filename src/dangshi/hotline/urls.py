@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dangshi.hotline import views
+from dangshi.hotline import sheet_views, views
 
 
 class Open311Format:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("console/escalate", views.console_escalate, name="console_escalate"),
     path("console/kpis/", views.console_kpis, name="console_kpis"),
     path("console/import/", views.console_import, name="console_import"),
+    path("console/import/template.xlsx", sheet_views.console_import_template, name="console_import_template"),
     path("console/import/report/<str:report_token>.xlsx", views.console_import_report, name="console_import_report"),
     path("form/", views.public_form, name="public_form"),
 ]

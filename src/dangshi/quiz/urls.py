@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangshi.quiz import console, views, views_challenge, views_teams
+from dangshi.quiz import console, sheet_views, views, views_challenge, views_teams
 
 app_name = "quiz"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("wrong/<int:wrong_id>/", views.member_review, name="member_review"),
     path("console/", console.console_bank, name="console_bank"),
     path("console/import/", console.console_bank_import, name="console_bank_import"),
+    path("console/import/template.xlsx", sheet_views.console_bank_template, name="console_bank_template"),
     path("console/import/report/<str:token>.xlsx", console.console_bank_report, name="console_bank_report"),
     path("console/export.xlsx", console.console_bank_export, name="console_bank_export"),
     path("console/questions/<int:question_id>/", console.console_question, name="console_question"),

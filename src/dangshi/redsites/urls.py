@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangshi.redsites import console_views, views
+from dangshi.redsites import console_views, sheet_views, views
 
 app_name = "redsites"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     # Console, scoped by org.
     path("console/", console_views.console_sites, name="console_sites"),
     path("console/import/", console_views.console_import, name="console_import"),
+    path("console/import/template.xlsx", sheet_views.console_import_template, name="console_import_template"),
     path("console/import/report/<str:token>.xlsx", console_views.console_import_report, name="console_import_report"),
     path("console/export.xlsx", console_views.console_export_xlsx, name="console_export_xlsx"),
     path("console/export.geojson", console_views.console_export_geojson, name="console_export_geojson"),

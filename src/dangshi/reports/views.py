@@ -55,7 +55,7 @@ def console_table(request):
 def console_table_xlsx(request):
     org, period = _target(request), _period(request)
     headers, rows = selectors.table(org=org, period=period)
-    return attachment(workbook_bytes(headers, rows, title=period.key), f"stats-{org.code}-{period.key}.xlsx")
+    return attachment(workbook_bytes(headers, rows, title=period.key), f"统计表-{org.name}-{period.key}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
