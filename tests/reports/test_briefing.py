@@ -99,7 +99,7 @@ def test_briefings_are_a_numbered_series_and_regenerating_keeps_the_number(world
 
 def test_units_to_praise_and_to_urge(world, fake, media):
     text = "\n".join(p.text for p in _doc(services.briefing_generate(org=world.root, period=periods.week(WEEK))).paragraphs)
-    assert "表扬:中共第二街道工作委员会" in text and "督促:中共测试街道工作委员会" in text
+    assert "表扬：中共第二街道工作委员会" in text and "督促：中共测试街道工作委员会" in text  # full-width colons
 
 
 def test_monthly_summary_compares_with_the_previous_month(world, fake, media):

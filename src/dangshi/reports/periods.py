@@ -22,9 +22,10 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "week":
-            return _("%(y)d年第%(w)d周(%(s)s至%(e)s)") % {
+            # Dates without leading zeros, full-width brackets (GB/T 9704-2012 7.3.5.4, GB/T 15834).
+            return _("%(y)d年第%(w)d周（%(sm)d月%(sd)d日至%(em)d月%(ed)d日）") % {
                 "y": self.start.isocalendar().year, "w": self.start.isocalendar().week,
-                "s": f"{self.start:%m-%d}", "e": f"{self.end:%m-%d}",
+                "sm": self.start.month, "sd": self.start.day, "em": self.end.month, "ed": self.end.day,
             }
         return _("%(y)d年%(m)d月") % {"y": self.start.year, "m": self.start.month}
 
@@ -35,18 +36,18 @@ class Period:
 def week(key: str) -> Period:
     m = _WEEK.match(key.strip())
     if not m:
-        raise Invalid(_("周的格式应为 2021-W23。"), field="week")
+        raise Invalid(_("请选择周(如 2021-W23)。"), field="period")
     try:
         start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:
-        raise Invalid(_("没有这一周:%(k)s") % {"k": key}, field="week") from None
+        raise Invalid(_("没有这一周:%(k)s,请重新选择周。") % {"k": key}, field="period") from None
     return Period(f"{int(m[1])}-W{int(m[2]):02d}", "week", start, start + timedelta(days=6))
 
 
 def month(key: str) -> Period:
     m = _MONTH.match(key.strip())
     if not m or not 1 <= int(m[2]) <= 12:
-        raise Invalid(_("月份的格式应为 2021-06。"), field="month")
+        raise Invalid(_("请选择月份(如 2021-06)。"), field="period")
     start = date(int(m[1]), int(m[2]), 1)
     nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return Period(f"{start:%Y-%m}", "month", start, nxt - timedelta(days=1))
@@ -60,6 +61,8 @@ def period_of(kind: str, day: date) -> Period:
 
 
 def parse(key: str) -> Period:
+    if not key.strip():
+        raise Invalid(_("请选择周或月份。"), field="period")
     return week(key) if "W" in key.upper() else month(key)
 
 

@@ -166,3 +166,12 @@ def child_figures(*, org: Org, start: date, end: date) -> dict[int, dict[str, fl
 
 def metric_choices() -> list[tuple[str, str]]:
     return list(engine.metric_labels().items())
+
+
+def briefing_or_404(*, scope, briefing_id: int) -> Briefing:
+    """A briefing of an org in the admin's reach (the console's briefings), else 404."""
+    scope.require_admin()
+    briefing = scope.filter(Briefing.objects.select_related("org")).filter(pk=briefing_id).first()
+    if briefing is None:
+        raise Http404(_("未找到该简报。"))
+    return briefing

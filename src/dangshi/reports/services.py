@@ -12,13 +12,16 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from dangshi.audit.services import log_event
+from dangshi.core import contracts
+from dangshi.core.contracts import AgendaItem
 from dangshi.core.images import UNREADABLE, open_image
-from dangshi.errors import Conflict
+from dangshi.errors import Conflict, Invalid
 from dangshi.orgs.models import Org
-from dangshi.reports import candidates, document, engine, selectors
-from dangshi.reports.models import Briefing, Highlight, HighlightPhoto, RollupBuild
+from dangshi.reports import candidates, document, engine, pdf, periods, prose, selectors
+from dangshi.reports.models import Briefing, BriefingStatus, Highlight, HighlightPhoto, RollupBuild
 from dangshi.reports.periods import Period
 
 
@@ -26,26 +29,56 @@ def organiser_of(org: Org) -> str:
     return _("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
 
 
-def briefing_data(*, org: Org, period: Period, number: int, today: date) -> dict:
-    """Everything the document prints, from the same selectors as the dashboard."""
+WORDS = {"week": (_lazy("本周"), _lazy("上周"), _lazy("下周")), "month": (_lazy("本月"), _lazy("上月"), _lazy("下月"))}
+
+
+def _agenda(org: Org, period: Period) -> list[AgendaItem]:
+    items = []
+    for _app, provider in contracts.providers("agenda_items"):
+        items += provider(root=org, week_start=period.start, week_end=period.end)
+    return items
+
+
+def briefing_data(*, org: Org, period: Period, number: int, today: date, signer: str = "",
+                  texts: dict | None = None) -> dict:
+    """Everything the document prints, from the same selectors as the dashboard: the prose of
+    总体情况 is written from the very rows the figures table prints. `texts` are the office's
+    edits (services.briefing_edit); without them the texts are generated."""
     dash = selectors.dashboard(org=org, period=period, competitions=False)
     labels = engine.metric_labels()
     values = {row["key"]: row["value"] for row in dash["headlines"]}
+    flows = [v for k, v in values.items() if k not in engine.STOCK]
+    if not any(flows):
+        message = _("该周没有数据,请选择其他周。") if period.kind == "week" else _("该月没有数据,请选择其他月份。")
+        raise Invalid(message, field="period")
     monthly = period.kind == "month"
-    if monthly:
-        prev = period.previous()
-        prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
-        prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
-        headers = [_("指标"), _("本月"), _("上月"), _("增减")]
-        rows = []
-        for row in dash["headlines"]:
-            before = prev_values.get(row["key"], 0)
-            delta = None if row["value"] is None or before is None else row["value"] - before
-            rows.append([row["label"], row["value"], before, delta])
-    else:
-        headers = [_("指标"), _("本周")]
-        rows = [[row["label"], row["value"]] for row in dash["headlines"]]
+    this_word, prev_word, next_word = (str(w) for w in WORDS[period.kind])
+    prev = period.previous()
+    prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
+    prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
+    before = {row["key"]: (None if row["key"] in engine.STOCK else prev_values.get(row["key"], 0))
+              for row in dash["headlines"]}
+    headers = [_("指标"), this_word, prev_word, _("增减")]
+    rows = []
+    for row in dash["headlines"]:
+        if row["key"] in engine.STOCK:
+            rows.append([row["label"], row["value"], "—", "—"])
+            continue
+        was = before[row["key"]]
+        delta = None if row["value"] is None or was is None else round(row["value"] - was, 1)
+        rows.append([row["label"], row["value"], was, delta])
     praise, urge = selectors.praise_and_urge(ranking=dash["ranking"])
+    fell = [row for row in dash["headlines"] if row["key"] not in engine.STOCK and row["value"] is not None
+            and before.get(row["key"]) is not None and row["value"] < before[row["key"]]]
+    agenda = _agenda(org, period)
+    overdue = [item for item in agenda if item.kind == "task_overdue"]
+    open_tasks = [item for item in agenda if item.kind in ("task_overdue", "task_at_risk")]
+    generated = {
+        "overview": prose.overview(org_name=org.name, period_word=this_word, previous_word=prev_word,
+                                   headlines=dash["headlines"], before=before),
+        "problems": prose.problems(urge=urge, fell=fell, overdue=overdue, previous_word=prev_word),
+        "plans": prose.plans(urge=urge, open_items=open_tasks, next_word=next_word),
+    }
     highlights = []
     for h in selectors.highlights(org=org, period=period):
         photos = []
@@ -58,13 +91,17 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date) -> dict
         "number": number,
         "organiser": organiser_of(org),
         "date": today,
-        "heading": _("%(p)s工作情况") % {"p": period.label},
+        "signer": signer,
+        "generated_at": timezone.localtime(),
+        "heading": prose.cn_punct(_("%(p)s工作情况") % {"p": period.label}),
         "period_label": period.label,
         "org_name": org.name,
         "headlines": dash["headlines"],
         "headline_headers": headers,
         "headline_rows": rows,
         "values": values,
+        "generated_texts": generated,
+        "texts": texts or generated,
         "metrics": dict(labels),
         "totals": dash["totals"],
         "children": dash["ranking"],
@@ -88,8 +125,9 @@ def _series_slot(org: Org, period: Period) -> Briefing:
 
 
 def briefing_generate(*, org: Org, period: Period, actor=None, today: date | None = None) -> Briefing:
-    """Produce (or reproduce) the briefing of `org` for `period`. A new period takes the
-    next number of the org's series; regenerating a period keeps its number.
+    """Produce (or reproduce) the draft briefing of `org` for `period`. A new period takes the
+    next number of the org's series; regenerating a draft keeps its number, sets 生成时间 anew
+    and writes the texts afresh from the figures; an issued briefing is never regenerated.
 
     The document (seconds of work) is rendered before any lock is taken; the org row is
     then locked only to number and save it. The lock is FOR NO KEY UPDATE: a plain FOR
@@ -97,27 +135,103 @@ def briefing_generate(*, org: Org, period: Period, actor=None, today: date | Non
     foreign-key checks hold FOR KEY SHARE), and a pre-aggregation's commit checks ~800,000
     such rows, one of them the root: the briefing then waited for it (docs/perf/reports.md)."""
     today = today or timezone.localdate()
-    number = _series_slot(org, period).number
-    data = briefing_data(org=org, period=period, number=number, today=today)
+    slot = _series_slot(org, period)
+    if slot.status == BriefingStatus.ISSUED:
+        raise Conflict(_("该期已签发,不能重新生成。"))
+    number = slot.number
+    data = briefing_data(org=org, period=period, number=number, today=today, signer=slot.signer)
     content = document.render(data=data)
     with transaction.atomic():
         # Two concurrent generations for new periods would otherwise both read the same
         # Max(number) and collide on briefing_number_unique.
         Org.objects.select_for_update(no_key=True).filter(pk=org.pk).first()
         briefing = _series_slot(org, period)
+        if briefing.status == BriefingStatus.ISSUED:  # issued meanwhile
+            raise Conflict(_("该期已签发,不能重新生成。"))
         if briefing.number != number:  # another period took the number meanwhile: print the right one
             data["number"] = briefing.number
             content = document.render(data=data)
         briefing.figures = {row["key"]: row["value"] for row in data["headlines"]}
+        briefing.texts = data["texts"]
+        briefing.generated_at = data["generated_at"]
         briefing.created_by = actor if getattr(actor, "pk", None) else None
-        if briefing.file:
-            old = briefing.file.name
-            transaction.on_commit(lambda: default_storage.delete(old))  # only once the new one is saved
-        briefing.file.save(f"{org.code}-{period.key}.docx", ContentFile(content), save=False)
+        _replace_file(briefing, "file", f"{org.code}-{period.key}.docx", content)
         briefing.save()
         log_event("reports.briefing.generated", actor=actor, obj=briefing,
                   data={"period": period.key, "kind": period.kind, "number": briefing.number})
     return briefing
+
+
+def _replace_file(briefing: Briefing, field: str, name: str, content: bytes) -> None:
+    current = getattr(briefing, field)
+    if current:
+        old = current.name
+        transaction.on_commit(lambda: default_storage.delete(old))  # only once the new one is saved
+    current.save(name, ContentFile(content), save=False)
+
+
+TEXT_PARTS = ("overview", "problems", "plans")
+
+
+def _check_draft(*, scope, briefing: Briefing) -> None:
+    scope.require_admin()
+    if not scope.reaches(briefing.org):
+        raise Http404(_("未找到该简报。"))
+    if briefing.status != BriefingStatus.DRAFT:
+        raise Conflict(_("该期已签发,不能修改。"))
+
+
+def _render_again(briefing: Briefing, *, texts: dict, signer: str) -> tuple[dict, bytes]:
+    period = periods.parse(briefing.period)
+    data = briefing_data(org=briefing.org, period=period, number=briefing.number,
+                         today=timezone.localdate(), signer=signer, texts=texts)
+    data["generated_at"] = timezone.localtime(briefing.generated_at or timezone.now())
+    return data, document.render(data=data)
+
+
+def briefing_edit(*, scope, briefing: Briefing, texts: dict[str, str], signer: str, actor=None) -> Briefing:
+    """The office's wording of a draft: each part a text whose lines are paragraphs (blank lines
+    dropped), and the 签发 name. The document is rendered again with them."""
+    _check_draft(scope=scope, briefing=briefing)
+    parts = {k: [line.strip() for line in (texts.get(k) or "").splitlines() if line.strip()] for k in TEXT_PARTS}
+    empty = [k for k in ("overview",) if not parts[k]]
+    if empty:
+        raise Invalid(_("总体情况不能为空。"), field="overview")
+    signer = signer.strip()[:40]
+    _data, content = _render_again(briefing, texts=parts, signer=signer)
+    with transaction.atomic():
+        # The row lock closes the race with a concurrent issue: an issued briefing stays as issued.
+        locked = Briefing.objects.select_for_update().get(pk=briefing.pk)
+        if locked.status != BriefingStatus.DRAFT:
+            raise Conflict(_("该期已签发,不能修改。"))
+        locked.texts, locked.signer = parts, signer
+        _replace_file(locked, "file", f"{locked.org.code}-{locked.period}.docx", content)
+        locked.save()
+        log_event("reports.briefing.edited", actor=actor, obj=locked, data={"period": locked.period, "signer": signer})
+    return locked
+
+
+def briefing_issue(*, scope, briefing: Briefing, actor=None) -> Briefing:
+    """Issue a draft: the .docx as last edited is archived with its PDF (LibreOffice, where
+    installed); from then on it is neither edited nor regenerated."""
+    _check_draft(scope=scope, briefing=briefing)
+    if not briefing.signer:
+        raise Invalid(_("签发前请填写签发人。"), field="signer")
+    with briefing.file.open("rb") as fh:
+        content = fh.read()
+    pdf_bytes = pdf.docx_to_pdf(content)  # seconds of work: before any lock
+    with transaction.atomic():
+        locked = Briefing.objects.select_for_update().get(pk=briefing.pk)
+        if locked.status != BriefingStatus.DRAFT:
+            raise Conflict(_("该期已签发,不能修改。"))
+        locked.status, locked.issued_at = BriefingStatus.ISSUED, timezone.now()
+        locked.issued_by = actor if getattr(actor, "pk", None) else None
+        if pdf_bytes:
+            _replace_file(locked, "pdf", f"{locked.org.code}-{locked.period}.pdf", pdf_bytes)
+        locked.save()
+        log_event("reports.briefing.issued", actor=actor, obj=locked,
+                  data={"period": locked.period, "number": locked.number, "pdf": bool(pdf_bytes)})
+    return locked
 
 
 PHOTOS_PER_HIGHLIGHT = 3
