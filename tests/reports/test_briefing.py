@@ -8,6 +8,7 @@ from django.core.management import call_command
 from docx import Document
 from PIL import Image
 
+from dangshi.core.cnformat import cn_punct
 from dangshi.reports import periods, services
 from dangshi.reports.models import Briefing
 from tests.reports.conftest import WEEK
@@ -39,7 +40,7 @@ def test_briefing_docx_reads_back_and_its_figures_equal_the_dashboard(world, fak
     assert "党史学习教育简报" in text and "第 1 期" in text and "2021年第23周" in text
     assert "中共测试区委员会" in text or "测试区委" in text
     dash = world.client("office").get(f"/api/v1/reports/dashboard?period={WEEK}").json()
-    assert _headline_table(doc) == {h["label"]: _fmt(h["value"]) for h in dash["headlines"]}
+    assert _headline_table(doc) == {cn_punct(h["label"]): _fmt(h["value"]) for h in dash["headlines"]}
     assert briefing.figures == {h["key"]: h["value"] for h in dash["headlines"]}
     assert len(doc.inline_shapes) == 2  # the trend and ranking charts
     assert "表扬" in text and "督促" in text

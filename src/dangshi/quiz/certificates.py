@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dangshi.audit.services import log_event
+from dangshi.core.cnformat import cn_date
 from dangshi.errors import Conflict
 from dangshi.quiz.models import Certificate, Contest, FlagStatus, ReviewFlag, SnapshotRow
 from dangshi.quiz.ranking import snapshot_rebuild
@@ -132,7 +133,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.drawString(110, 110, _("所在组织:%(org)s") % {"org": org.name})
     pdf.drawString(110, 86, _("证书编号:%(serial)s") % {"serial": certificate.serial})
     pdf.drawRightString(width - 200, 110, contest.org.name)
-    pdf.drawRightString(width - 200, 86, timezone.localtime(certificate.issued_at).strftime("%Y年%m月%d日"))
+    pdf.drawRightString(width - 200, 86, cn_date(timezone.localtime(certificate.issued_at).date()))
     qr = QrCodeWidget(verify_url(certificate.serial))
     x0, y0, x1, y1 = qr.getBounds()
     size = 110

@@ -100,7 +100,7 @@ def _table(doc, headers: list[str], rows: list[list]):
     for cell, h in zip(t.rows[0].cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(cell.paragraphs[0].add_run(str(h)), HEADING_FONT, TABLE_FONT_PT)
+        _font(cell.paragraphs[0].add_run(prose.cn_punct(str(h))), HEADING_FONT, TABLE_FONT_PT)
     for row in rows:
         tr = t.add_row()
         tr_pr = tr._tr.get_or_add_trPr()
@@ -108,11 +108,11 @@ def _table(doc, headers: list[str], rows: list[list]):
         for i, (cell, v) in enumerate(zip(tr.cells, row, strict=True)):
             cell.text = ""
             para = cell.paragraphs[0]
-            if isinstance(v, str):
+            if isinstance(v, str) and v != "—":
                 _cell_props(cell, nowrap=i == 0)
-            else:
+            else:  # a figure, or the dash standing for none
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _font(para.add_run(v if isinstance(v, str) else _fmt(v)), BODY_FONT, TABLE_FONT_PT)
+            _font(para.add_run(prose.cn_punct(v) if isinstance(v, str) else _fmt(v)), BODY_FONT, TABLE_FONT_PT)
     return t
 
 
@@ -122,7 +122,7 @@ def _split_tables(doc, headers: list[str], rows: list[list], *, title: str):
     chunks = range(0, metrics, METRIC_COLUMNS) if metrics > METRIC_COLUMNS else [0]
     for n, start in enumerate(chunks):
         stop = start + (METRIC_COLUMNS if metrics > METRIC_COLUMNS else metrics)
-        label = title if n == 0 else _("%(t)s（续）") % {"t": title}
+        label = prose.cn_punct(title if n == 0 else _("%(t)s（续）") % {"t": title})
         _para(doc, label, font=HEADING_FONT, size=14, indent=False)
         _table(doc, [headers[0], *headers[1 + start:1 + stop]], [[r[0], *r[1 + start:1 + stop]] for r in rows])
 
@@ -214,7 +214,7 @@ def render(*, data: dict) -> bytes:
     if not data["highlights"]:
         _para(doc, _("本期暂无办公室选编的工作亮点。"))
     for i, h in enumerate(data["highlights"], 1):
-        _para(doc, f"({_cn(i)}){h['title']}", font=KAITI_FONT, size=16, bold=True)
+        _para(doc, f"（{_cn(i)}）{h['title']}", font=KAITI_FONT, size=16, bold=True)
         _para(doc, h["text"])
         _photos(doc, h["photos"])
 

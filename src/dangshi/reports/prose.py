@@ -7,11 +7,13 @@ Chinese characters, dates without leading zeros (2026年3月1日), thousands sep
 """
 
 import re
-from datetime import date
 
 from django.utils.translation import gettext as _
 
+from dangshi.core.cnformat import cn_date, cn_punct
 from dangshi.core.contracts import AgendaItem
+
+__all__ = ["cn_date", "cn_punct", "overview", "plans", "problems"]
 
 # Phrases for the usual headline figures, so that 总体情况 reads as the office writes it; any
 # other figure is written as "label n". `unit` is what the change is counted in.
@@ -30,22 +32,6 @@ PHRASES = {
     "pledges.fulfilled": (lambda n: _("%(n)s项承诺完成践诺评议") % {"n": n}, "项"),
 }
 STOCK = ("orgs.grassroots", "orgs.members")
-_CJK = r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’《》、]"
-_HALF = {",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "?": "？", "!": "！"}
-_HALF_NEAR_CJK = re.compile(rf"(?<={_CJK})\s*([,():;?!])|([,():;?!])\s*(?={_CJK})")
-
-
-def cn_date(day: date) -> str:
-    """2026年3月1日: no leading zeros (GB/T 9704-2012 7.3.5.1)."""
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
-
-
-def cn_punct(text: str) -> str:
-    """Half-width , ( ) : ; ? ! next to a Chinese character made full-width; "5,537" and
-    "2021-W23 (x)" between Latin characters stay as they are."""
-    return _HALF_NEAR_CJK.sub(lambda m: _HALF[m[1] or m[2]], text)
-
-
 def number(value) -> str:
     if value is None:
         return "—"
