@@ -3,6 +3,7 @@
 for every figure; the draft stage (edit, issue, archive)."""
 
 import io
+import os
 import re
 
 import pytest
@@ -184,3 +185,25 @@ def test_outsiders_cannot_reach_a_draft_or_its_pdf(world, fake, media):
         assert client.post(f"/reports/console/briefings/{briefing.pk}/", {"action": "issue"}).status_code == 404
         assert client.get(f"/reports/console/briefings/{briefing.pk}.pdf").status_code == 404
     assert Briefing.objects.get(pk=briefing.pk).status == "draft"
+
+
+def test_quarterly_review_summary_in_the_same_frame(world, fake, media):
+    briefing = services.briefing_generate(org=world.root, period=periods.parse("2021-Q2"))
+    doc = _doc(briefing)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "党史学习教育“季季评”工作小结" in text and "2021年第二季度工作情况" in text
+    assert [c.text for c in doc.tables[0].rows[0].cells] == ["指标", "本季度", "上季度", "增减"]
+    assert "开展宣讲18场次，较上季度增加18场次" in "".join(_section(doc, "总体情况"))  # 5 in May, 13 in June
+    assert _section(doc, "存在问题") and _section(doc, "下步打算")
+    assert (briefing.kind, briefing.period, briefing.number) == ("qtr", "2021-Q2", 1)
+
+
+def test_libreoffice_converts_the_weekly_briefing_and_the_monthly_summary_to_pdf(weekly, monthly):
+    if pdf.soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the PDF conversion, but soffice is missing")
+        pytest.skip("soffice not installed")
+    for briefing in (weekly, monthly):
+        with briefing.file.open("rb") as fh:
+            data = pdf.docx_to_pdf(fh.read())
+        assert data is not None and data[:4] == b"%PDF"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class PeriodKind(models.TextChoices):
     WEEK = "week", _("周")
     MONTH = "month", _("月")
+    QUARTER = "qtr", _("季度")
 
 
 class RollupBuild(models.Model):

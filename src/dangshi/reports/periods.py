@@ -1,4 +1,5 @@
-"""Statistical periods: ISO weeks ("2021-W23") and months ("2021-06")."""
+"""Statistical periods: ISO weeks ("2021-W23"), months ("2021-06") and quarters ("2021-Q2",
+the 季季评 summary)."""
 
 import re
 from dataclasses import dataclass
@@ -10,12 +11,14 @@ from dangshi.errors import Invalid
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+QUARTER_NAMES = "一二三四"
 
 
 @dataclass(frozen=True)
 class Period:
     key: str
-    kind: str  # "week" | "month"
+    kind: str  # "week" | "month" | "qtr"
     start: date
     end: date
 
@@ -27,6 +30,8 @@ class Period:
                 "y": self.start.isocalendar().year, "w": self.start.isocalendar().week,
                 "sm": self.start.month, "sd": self.start.day, "em": self.end.month, "ed": self.end.day,
             }
+        if self.kind == "qtr":
+            return _("%(y)d年第%(q)s季度") % {"y": self.start.year, "q": QUARTER_NAMES[(self.start.month - 1) // 3]}
         return _("%(y)d年%(m)d月") % {"y": self.start.year, "m": self.start.month}
 
     def previous(self) -> "Period":
@@ -53,7 +58,19 @@ def month(key: str) -> Period:
     return Period(f"{start:%Y-%m}", "month", start, nxt - timedelta(days=1))
 
 
+def quarter(key: str) -> Period:
+    m = _QUARTER.match(key.strip())
+    if not m:
+        raise Invalid(_("请选择季度(如 2021-Q2)。"), field="period")
+    year, q = int(m[1]), int(m[2])
+    start = date(year, 3 * q - 2, 1)
+    nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return Period(f"{year}-Q{q}", "qtr", start, nxt - timedelta(days=1))
+
+
 def period_of(kind: str, day: date) -> Period:
+    if kind == "qtr":
+        return quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     if kind == "week":
         iso = day.isocalendar()
         return week(f"{iso.year}-W{iso.week}")
@@ -63,6 +80,8 @@ def period_of(kind: str, day: date) -> Period:
 def parse(key: str) -> Period:
     if not key.strip():
         raise Invalid(_("请选择周或月份。"), field="period")
+    if "Q" in key.upper():
+        return quarter(key)
     return week(key) if "W" in key.upper() else month(key)
 
 

@@ -29,7 +29,12 @@ def organiser_of(org: Org) -> str:
     return _("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
 
 
-WORDS = {"week": (_lazy("本周"), _lazy("上周"), _lazy("下周")), "month": (_lazy("本月"), _lazy("上月"), _lazy("下月"))}
+WORDS = {"week": (_lazy("本周"), _lazy("上周"), _lazy("下周")), "month": (_lazy("本月"), _lazy("上月"), _lazy("下月")),
+         "qtr": (_lazy("本季度"), _lazy("上季度"), _lazy("下季度"))}
+TITLES = {"week": _lazy("党史学习教育简报"), "month": _lazy("党史学习教育工作月度小结"),
+          "qtr": _lazy("党史学习教育“季季评”工作小结")}
+EMPTY = {"week": _lazy("该周没有数据,请选择其他周。"), "month": _lazy("该月没有数据,请选择其他月份。"),
+         "qtr": _lazy("该季度没有数据,请选择其他季度。")}
 
 
 def _agenda(org: Org, period: Period) -> list[AgendaItem]:
@@ -49,9 +54,7 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date, signer:
     values = {row["key"]: row["value"] for row in dash["headlines"]}
     flows = [v for k, v in values.items() if k not in engine.STOCK]
     if not any(flows):
-        message = _("该周没有数据,请选择其他周。") if period.kind == "week" else _("该月没有数据,请选择其他月份。")
-        raise Invalid(message, field="period")
-    monthly = period.kind == "month"
+        raise Invalid(str(EMPTY[period.kind]), field="period")
     this_word, prev_word, next_word = (str(w) for w in WORDS[period.kind])
     prev = period.previous()
     prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
@@ -87,7 +90,7 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date, signer:
                 photos.append(fh.read())
         highlights.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
     return {
-        "title": _("党史学习教育简报") if not monthly else _("党史学习教育工作月度小结"),
+        "title": str(TITLES[period.kind]),
         "number": number,
         "organiser": organiser_of(org),
         "date": today,
