@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from dangshi.audit.services import log_event
 from dangshi.core import contracts
@@ -29,12 +29,14 @@ def organiser_of(org: Org) -> str:
     return _("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
 
 
-WORDS = {"week": (_lazy("本周"), _lazy("上周"), _lazy("下周")), "month": (_lazy("本月"), _lazy("上月"), _lazy("下月")),
-         "qtr": (_lazy("本季度"), _lazy("上季度"), _lazy("下季度"))}
-TITLES = {"week": _lazy("党史学习教育简报"), "month": _lazy("党史学习教育工作月度小结"),
-          "qtr": _lazy("党史学习教育“季季评”工作小结")}
-EMPTY = {"week": _lazy("该周没有数据,请选择其他周。"), "month": _lazy("该月没有数据,请选择其他月份。"),
-         "qtr": _lazy("该季度没有数据,请选择其他季度。")}
+# This, the previous and the next period, as the briefing's sentences name them.
+WORDS = {"week": (gettext_lazy("本周"), gettext_lazy("上周"), gettext_lazy("下周")),
+         "month": (gettext_lazy("本月"), gettext_lazy("上月"), gettext_lazy("下月")),
+         "qtr": (gettext_lazy("本季度"), gettext_lazy("上季度"), gettext_lazy("下季度"))}
+TITLES = {"week": gettext_lazy("党史学习教育简报"), "month": gettext_lazy("党史学习教育工作月度小结"),
+          "qtr": gettext_lazy("党史学习教育“季季评”工作小结")}
+EMPTY = {"week": gettext_lazy("该周没有数据,请选择其他周。"), "month": gettext_lazy("该月没有数据,请选择其他月份。"),
+         "qtr": gettext_lazy("该季度没有数据,请选择其他季度。")}
 
 
 def _agenda(org: Org, period: Period) -> list[AgendaItem]:

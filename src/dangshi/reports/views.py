@@ -86,7 +86,7 @@ def briefing_download(request, briefing_id: int):
     briefing = scope.filter(Briefing.objects.all()).filter(pk=briefing_id).first()
     if briefing is None or not briefing.file:
         raise Http404(_("未找到该简报。"))
-    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.code}-{briefing.period}.docx")
+    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.name}-{briefing.period}-第{briefing.number}期.docx")
 
 
 def _highlights_url(request, org, period, source: str = "") -> str:
