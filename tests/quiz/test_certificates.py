@@ -3,8 +3,10 @@ import subprocess
 import zipfile
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
+from dangshi.core.cnformat import cn_date
 from dangshi.quiz.anticheat import flag_create, flag_review
 from dangshi.quiz.certificates import certificate_pdf, selection_make
 from dangshi.quiz.models import Certificate, Contest, FlagStatus
@@ -45,6 +47,8 @@ def test_certificate_pdf_renders_its_chinese_text(world, season, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "荣誉证书" in text and "党史学习小达人" in text and world.members["member_a"].name in text
     assert cert.serial in text
+    issued = Certificate.objects.get(pk=cert.pk).issued_at
+    assert cn_date(timezone.localtime(issued).date()) in "".join(text.split())  # 2026年3月1日, no leading zeros
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     # Embedded + subset + Unicode map (a system CJK font), or the standard CID font as fallback.
     assert " yes yes yes " in fonts or "STSong" in fonts
