@@ -63,7 +63,7 @@ def _cn(n: int) -> str:
 
 
 def _heading(doc, n: int, text: str):
-    _para(doc, f"{CN_NUMBERS[n]}、{text}", font=HEADING_FONT, size=16)
+    _para(doc, f"{CN_NUMBERS[n]}、{text}", font=HEADING_FONT, size=16).paragraph_format.keep_with_next = True
 
 
 def _fmt(value) -> str:
@@ -72,6 +72,29 @@ def _fmt(value) -> str:
 
 TABLE_FONT_PT = 10.5
 METRIC_COLUMNS = 6  # more metric columns than this and a table is split (组织 repeated) so names stay whole
+TEXT_WIDTH_CM = 15.6  # 版心 156 mm (GB/T 9704-2012 5.2.1)
+CHAR_CM = 0.4  # one Chinese character at 10.5 pt, with the cell's spacing
+NAME_MAX_CM, FIGURE_MIN_CM = 8.0, 1.7
+
+
+def _name_width(names: list[str]) -> float:
+    """The first column's width: its longest name on one line, up to NAME_MAX_CM."""
+    longest = max((sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(n)) for n in names), default=4)
+    return min(NAME_MAX_CM, max(3.0, longest / 2 * CHAR_CM + 0.4))
+
+
+def _fix_widths(table, first_cm: float) -> None:
+    """Fixed column widths (the name column first, the figures sharing the rest): left to
+    autofit, LibreOffice and Word give every column the same width and break the names."""
+    table.autofit = False
+    n = len(table.columns)
+    rest = (TEXT_WIDTH_CM - first_cm) / max(1, n - 1)
+    widths = [first_cm, *([rest] * (n - 1))]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)  # the grid, which LibreOffice lays out by
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
 
 
 def _cell_props(cell, *, nowrap=False):
@@ -113,17 +136,20 @@ def _table(doc, headers: list[str], rows: list[list]):
             else:  # a figure, or the dash standing for none
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _font(para.add_run(prose.cn_punct(v) if isinstance(v, str) else _fmt(v)), BODY_FONT, TABLE_FONT_PT)
+    _fix_widths(t, _name_width([r[0] for r in rows]))
     return t
 
 
 def _split_tables(doc, headers: list[str], rows: list[list], *, title: str):
     """A wide table as several tables of at most METRIC_COLUMNS figures, each repeating the first column."""
     metrics = len(headers) - 1
-    chunks = range(0, metrics, METRIC_COLUMNS) if metrics > METRIC_COLUMNS else [0]
+    fits = int((TEXT_WIDTH_CM - _name_width([r[0] for r in rows])) // FIGURE_MIN_CM)
+    per_table = max(2, min(METRIC_COLUMNS, fits))
+    chunks = range(0, metrics, per_table) if metrics > per_table else [0]
     for n, start in enumerate(chunks):
-        stop = start + (METRIC_COLUMNS if metrics > METRIC_COLUMNS else metrics)
+        stop = start + (per_table if metrics > per_table else metrics)
         label = prose.cn_punct(title if n == 0 else _("%(t)s（续）") % {"t": title})
-        _para(doc, label, font=HEADING_FONT, size=14, indent=False)
+        _para(doc, label, font=HEADING_FONT, size=14, indent=False).paragraph_format.keep_with_next = True
         _table(doc, [headers[0], *headers[1 + start:1 + stop]], [[r[0], *r[1 + start:1 + stop]] for r in rows])
 
 

@@ -61,7 +61,9 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date, signer:
     prev = period.previous()
     prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
     prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
-    before = {row["key"]: (None if row["key"] in engine.STOCK else prev_values.get(row["key"], 0))
+    # A rate of a previous period without its denominator (no answers yet) is no comparison, not 0%.
+    before = {row["key"]: (None if row["key"] in engine.STOCK else
+                           prev_values.get(row["key"]) if prose.is_rate(row["key"]) else prev_values.get(row["key"], 0))
               for row in dash["headlines"]}
     headers = [_("指标"), this_word, prev_word, _("增减")]
     rows = []
