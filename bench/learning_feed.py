@@ -117,8 +117,9 @@ def measure() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from dangshi.learning import fiveones, selectors
+    from dangshi.learning import selectors
     from dangshi.learning.models import Activity, Item, ItemGram
+    from dangshi.learning.selectors import fiveones
     from dangshi.orgs.models import Member, Org
     from dangshi.orgs.scope import scope_for
 

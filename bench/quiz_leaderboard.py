@@ -101,7 +101,7 @@ def _populate(members: int) -> None:
 
 def _rebuild() -> None:
     from dangshi.quiz.models import Contest
-    from dangshi.quiz.ranking import snapshot_rebuild
+    from dangshi.quiz.services.ranking import snapshot_rebuild
 
     contest = Contest.objects.get()
     for run in (1, 2):

@@ -128,9 +128,9 @@ def _populate(members: int) -> None:
 
     from dangshi.accounts.models import ApiToken
     from dangshi.orgs.models import Campaign, Member, OrgKind
-    from dangshi.quiz.bank import starter_load
     from dangshi.quiz.models import Attempt, AttemptItem, Question
     from dangshi.quiz.services import contest_create
+    from dangshi.quiz.services.bank import starter_load
     from tests import factories as f
 
     root = f.org(None, "中共压测区委员会", OrgKind.DISTRICT, code="BENCH", grassroots=False)

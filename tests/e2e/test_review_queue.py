@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from dangshi.quiz.bank import starter_load
 from django.utils import timezone
 
 from dangshi.core.provenance import Verification
@@ -13,6 +12,7 @@ from dangshi.learning.models import ContentPolicy, LearningColumn
 from dangshi.orgs.models import Campaign
 from dangshi.quiz.models import AttemptItem, ErrorReport
 from dangshi.quiz.services import attempt_start, contest_create, error_report_create
+from dangshi.quiz.services.bank import starter_load
 from tests.e2e.conftest import login, screenshot
 from tests.factories import PASSWORD
 from tests.learning.conftest import COLUMNS, publish

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from dangshi.core.cnformat import cn_date
 from dangshi.errors import Conflict
 from dangshi.orgs.scope import scope_for
 from dangshi.outreach import letter, services
@@ -19,6 +20,7 @@ def test_appointment_letter_pdf_renders_its_chinese_text(world, tmp_path):
     # The text is really there (the CJK font is embedded, so it extracts) ...
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "聘" in text and "赵青年" in text and lecturer.letter_no in text
+    assert cn_date(lecturer.appointed_on) in "".join(text.split())  # 2026年3月1日, no leading zeros
     # ... and it is drawn: the rendered page is not blank.
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
     image = Image.open(tmp_path / "page.png").convert("L")

@@ -3,8 +3,10 @@ import subprocess
 import zipfile
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
+from dangshi.core.cnformat import cn_date
 from dangshi.quiz.models import Certificate, Contest, FlagStatus
 from dangshi.quiz.services.anticheat import flag_create, flag_review
 from dangshi.quiz.services.certificates import certificate_pdf, selection_make
@@ -45,6 +47,8 @@ def test_certificate_pdf_renders_its_chinese_text(world, season, tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "荣誉证书" in text and "党史学习小达人" in text and world.members["member_a"].name in text
     assert cert.serial in text
+    issued = Certificate.objects.get(pk=cert.pk).issued_at
+    assert cn_date(timezone.localtime(issued).date()) in "".join(text.split())  # 2026年3月1日, no leading zeros
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     # Embedded + subset + Unicode map (a system CJK font), or the standard CID font as fallback.
     assert " yes yes yes " in fonts or "STSong" in fonts
@@ -89,17 +93,17 @@ def test_selection_happens_once(world, season):
 
 
 def test_without_a_system_cjk_font_the_standard_cid_font_is_used(world, season, tmp_path, monkeypatch):
-    from dangshi.quiz.services import certificates
+    from dangshi.core import pdf as core_pdf
 
-    monkeypatch.setattr(certificates, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.setattr(certificates.shutil, "which", lambda name: None)
-    certificates.cjk_font.cache_clear()
+    monkeypatch.setattr(core_pdf, "CJK_FONT_CANDIDATES", ())
+    monkeypatch.setattr(core_pdf.shutil, "which", lambda name: None)
+    core_pdf.cjk_font.cache_clear()
     try:
-        assert certificates.cjk_font() == "STSong-Light"
+        assert core_pdf.cjk_font() == "STSong-Light"
         cert = selection_make(contest=season)[0]
         pdf = tmp_path / "cid.pdf"
         pdf.write_bytes(certificate_pdf(Certificate.objects.get(pk=cert.pk)))
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "荣誉证书" in text
     finally:
-        certificates.cjk_font.cache_clear()
+        core_pdf.cjk_font.cache_clear()

@@ -1,11 +1,12 @@
 """Fill-in grading: stems show 《____》 and “____”, so the marks are optional; width too."""
 
 import pytest
-from dangshi.quiz.bank import normalise_text, stem_key
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dangshi.quiz.grading import normalise_text
 from dangshi.quiz.services import is_correct
+from dangshi.quiz.services.bank import stem_key
 
 
 @pytest.mark.parametrize("typed", ["论十大关系", "《论十大关系》", "〈论十大关系〉", "<<论十大关系>>", " 《论十大关系》。"])

@@ -15,6 +15,23 @@ def _briefing(w):
     return w.once("rp-briefing", make).pk
 
 
+def _issued_briefing(w):
+    """支部A's issued briefing with its archived PDF."""
+    def make():
+        from django.core.files.base import ContentFile
+
+        from dangshi.reports.models import Briefing
+
+        b = Briefing(org=w.branch_a, kind="month", period="2021-06", start="2021-06-01", end="2021-06-30", number=1,
+                     status="issued")
+        b.file.save("sweep-BRA-2021-06.docx", ContentFile(b"PK sweep"), save=False)
+        b.pdf.save("sweep-BRA-2021-06.pdf", ContentFile(b"%PDF sweep"), save=False)
+        b.save()
+        return b
+
+    return w.once("rp-issued-briefing", make).pk
+
+
 def _png() -> bytes:
     import io
 
@@ -53,6 +70,7 @@ FIRST = Param(lambda w: 1, owner=None)
 PARAMS = {"briefing_id": Param(_briefing)}
 # Highlights are the office's work: the owner who must reach them is the district office.
 ROUTES = {
+    "reports:briefing_pdf": {"briefing_id": Param(_issued_briefing)},
     "reports:highlight_photo": {"highlight_id": Param(_highlight, owner="office"), "n": FIRST},
     "reports:candidate_photo": {"source": Param(lambda w: "outreach.session", owner=None),
                                 "source_id": Param(lambda w: _session_with_photo(w).pk, owner="office"), "n": FIRST},

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from docx import Document
 from PIL import Image
 
+from dangshi.core.cnformat import cn_punct
 from dangshi.reports import periods, services
 from dangshi.reports.models import Briefing
 from tests.reports.conftest import WEEK
@@ -39,7 +40,7 @@ def test_briefing_docx_reads_back_and_its_figures_equal_the_dashboard(world, fak
     assert "党史学习教育简报" in text and "第 1 期" in text and "2021年第23周" in text
     assert "中共测试区委员会" in text or "测试区委" in text
     dash = world.client("office").get(f"/api/v1/reports/dashboard?period={WEEK}").json()
-    assert _headline_table(doc) == {h["label"]: _fmt(h["value"]) for h in dash["headlines"]}
+    assert _headline_table(doc) == {cn_punct(h["label"]): _fmt(h["value"]) for h in dash["headlines"]}
     assert briefing.figures == {h["key"]: h["value"] for h in dash["headlines"]}
     assert len(doc.inline_shapes) == 2  # the trend and ranking charts
     assert "表扬" in text and "督促" in text
@@ -99,7 +100,7 @@ def test_briefings_are_a_numbered_series_and_regenerating_keeps_the_number(world
 
 def test_units_to_praise_and_to_urge(world, fake, media):
     text = "\n".join(p.text for p in _doc(services.briefing_generate(org=world.root, period=periods.week(WEEK))).paragraphs)
-    assert "表扬:中共第二街道工作委员会" in text and "督促:中共测试街道工作委员会" in text
+    assert "表扬：中共第二街道工作委员会" in text and "督促：中共测试街道工作委员会" in text  # full-width colons
 
 
 def test_monthly_summary_compares_with_the_previous_month(world, fake, media):

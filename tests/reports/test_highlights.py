@@ -129,8 +129,8 @@ def test_briefing_prints_the_picked_highlights_in_order_with_their_photos(world,
     with briefing.file.open("rb") as fh:
         doc = Document(io.BytesIO(fh.read()))
     text = [p.text for p in doc.paragraphs]
-    first = text.index("(一)百年党史进社区")
-    second = text.index("(二)帮独居老人代办医保")
+    first = text.index("（一）百年党史进社区")
+    second = text.index("（二）帮独居老人代办医保")
     assert first < second
     assert "本期暂无办公室选编的工作亮点。" not in text
     images = _images(doc)
@@ -148,7 +148,7 @@ def test_briefing_with_nothing_picked_says_so(world, fake, reports):
         doc = Document(io.BytesIO(fh.read()))
     text = [p.text for p in doc.paragraphs]
     assert "本期暂无办公室选编的工作亮点。" in text
-    assert not any(t.startswith("(一)") for t in text)
+    assert not any(t.startswith("（一）") for t in text)
     assert len(doc.inline_shapes) == 2  # the charts only
 
 

@@ -4,7 +4,6 @@ members see only 已核 fact content, the office's audited opt-in, and 答题纠
 from datetime import date
 
 import pytest
-from dangshi.quiz.bank import question_create, question_edit
 
 from dangshi.audit.models import AuditEvent
 from dangshi.core.provenance import Verification
@@ -15,6 +14,7 @@ from dangshi.learning.models import ContentPolicy
 from dangshi.orgs.scope import scope_for
 from dangshi.quiz import services as quiz_services
 from dangshi.quiz.models import AttemptItem, ErrorReport, Question
+from dangshi.quiz.services.bank import question_create, question_edit
 from tests.learning.conftest import T0, publish
 from tests.quiz.conftest import at
 

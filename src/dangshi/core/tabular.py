@@ -22,10 +22,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 
+from dangshi.core import sheets
 from dangshi.errors import Invalid
 
 MAX_ROWS = 300_000
@@ -364,21 +363,14 @@ def iter_rows(file, columns: list[Column], *, errors: list[RowError], filename: 
 
 
 # -- writing -------------------------------------------------------------------
+# Every sheet goes through dangshi.core.sheets (widths, frozen bold header, filter, print
+# setup, formats, formula-injection neutralisation).
 
-_HEADER_FONT = Font(bold=True)
-_ERROR_FILL = PatternFill("solid", fgColor="FFF2CC")
 
-
-def workbook_bytes(headers: list[str], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1") -> bytes:
-    """A one-sheet .xlsx (write-only mode, so a large export streams rows)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    ws.append(headers)
-    for row in rows:
-        ws.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def workbook_bytes(headers: list[str | sheets.Col], rows: Iterable[Iterable[Any]], *, title: str = "Sheet1",
+                   extra: Iterable[sheets.Sheet] = ()) -> bytes:
+    """A one-sheet .xlsx (streamed, so a large export does not sit in memory), plus `extra` sheets."""
+    return sheets.workbook([sheets.Sheet(title=title, columns=headers, rows=rows), *extra])
 
 
 def error_report(failure: ImportFailed, *, file=None, filename: str = "") -> bytes:
@@ -394,20 +386,38 @@ def error_report(failure: ImportFailed, *, file=None, filename: str = "") -> byt
     by_row: dict[int, list[str]] = {}
     for err in failure.errors:
         by_row.setdefault(err.row, []).append(f"「{err.column}」{err.message}" if err.column else err.message)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(gettext_lazy("导入结果"))
-    ws.append([*headers, _("错误")])
-    for cell in ws[1]:
-        cell.font = _HEADER_FONT
+    rows: list[list[Any]] = []
+    marked: set[int] = set()
     if 1 in by_row:
-        ws.append([""] * len(headers) + ["; ".join(by_row[1])])
+        rows.append([""] * len(headers) + ["; ".join(by_row[1])])
+        marked.add(len(rows))
     for offset, raw in enumerate(raw_rows):
         problems = by_row.get(offset + 2, [])
-        ws.append([*(raw[: len(headers)]), "; ".join(problems)])
+        cells_ = list(raw[: len(headers)])
+        rows.append([*cells_, *([None] * (len(headers) - len(cells_))), "; ".join(problems)])
         if problems:
-            for cell in ws[ws.max_row]:
-                cell.fill = _ERROR_FILL
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            marked.add(len(rows))
+    columns = [*(sheets.Col(h) for h in headers), sheets.Col(_("错误"), kind=sheets.TEXT)]
+    return sheets.workbook([sheets.Sheet(title=str(gettext_lazy("导入结果")), columns=columns, rows=rows,
+                                         marked_rows=marked)])
+
+
+def template_bytes(columns: list[Column], examples: list[list[Any]], *, title: str, notes: list[str] = (),
+                   choices: dict[str, tuple[str, ...]] | None = None, kinds: dict[str, str] | None = None,
+                   hints: dict[str, str] | None = None, rows: int = 1000) -> bytes:
+    """An import template: the columns `columns` reads, `examples` as the first rows (dates as dates,
+    IDs as text), a drop-down on every column that takes fixed values (`choices`, by column key)
+    for `rows` rows, and a 填写说明 sheet (required or optional, format, allowed values, `hints`).
+
+    The template is a Chinese document whatever the console's language: its headers are the
+    ones the import reads."""
+    choices, kinds, hints = choices or {}, kinds or {}, hints or {}
+    cols = [sheets.Col(c.header, kind=kinds.get(c.key, sheets.AUTO), choices=tuple(choices.get(c.key, ())),
+                       note=hints.get(c.key, ""), required=c.required) for c in columns]
+    return sheets.workbook([
+        sheets.Sheet(title=title, columns=cols, rows=examples, validation_rows=rows),
+        sheets.instructions_sheet(f"{title}导入模板填写说明", cols, [
+            "第一行为列名,请勿修改;示例行可直接改写或删除。", *notes,
+            "整份文件校验无误才导入;有错误时不导入任何一行,并给出逐行的错误报告。",
+        ]),
+    ])

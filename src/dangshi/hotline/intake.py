@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core import tabular
 from dangshi.core.crypto import digest, encrypt
 from dangshi.core.tabular import (
     Column,
@@ -356,3 +357,19 @@ def _copy(cursor, table: str, columns: list[str], rows) -> None:
     with cursor.cursor.copy(sql, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def requests_template() -> bytes:
+    """The standard column names of an import (a source with other names saves a mapping),
+    with one example request."""
+    return tabular.template_bytes(COLUMNS, [[
+        "2021040100001", datetime(2021, 4, 1, 9, 30), "王女士", "13800001234", "求助", "小区路灯损坏,夜间出行不便,请尽快维修。",
+        "幸福路12号", "城市管理/市政设施/路灯", "", "", "", "幸福街道", "", datetime(2021, 4, 1, 10, 0), datetime(2021, 4, 1, 11, 0),
+        datetime(2021, 4, 2, 16, 0), "已解决", "满意", datetime(2021, 4, 3, 9, 0),
+    ]], title="12345工单", choices={"kind": tuple(KINDS), "resolution": ("已解决", "部分解决", "未解决"),
+                                   "satisfaction": ("满意", "基本满意", "不满意")}, hints={
+        "number": "同一工单编号重复导入不会重复新增",
+        "org": "承办单位的组织名称或编码,须在您的管理范围内",
+        "co_orgs": "多个单位用顿号分隔",
+        "category": "三级分类用 / 分隔;也可分列填写一级、二级、三级分类",
+    })

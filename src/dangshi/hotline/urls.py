@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from dangshi.hotline.views import console, public
+from dangshi.hotline.views import console, console_templates, public
 
 
 class Open311Format:
@@ -24,6 +24,7 @@ urlpatterns = [
     path("console/escalate", console.console_escalate, name="console_escalate"),
     path("console/kpis/", console.console_kpis, name="console_kpis"),
     path("console/import/", console.console_import, name="console_import"),
+    path("console/import/template.xlsx", console_templates.console_import_template, name="console_import_template"),
     path("console/import/report/<str:report_token>.xlsx", console.console_import_report, name="console_import_report"),
     path("form/", public.public_form, name="public_form"),
 ]

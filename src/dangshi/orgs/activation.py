@@ -1,7 +1,6 @@
 """The activation sheet a branch prints or sends for its members: per member, a one-time
 link and its QR code (valid 14 days), as PDF cards or as CSV rows (issue 14)."""
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +12,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from dangshi.core.cnformat import cn_date
 from dangshi.core.pdf import cjk_font, draw_qr
+from dangshi.core.sheets import csv_bytes
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,6 @@ class SheetRow:
     org: str
     url: str
     expires: datetime
-
-
-def csv_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def activation_url(key: str) -> str:
@@ -61,7 +57,7 @@ def sheet_pdf(rows: list[SheetRow], *, title: str) -> bytes:
         pdf.drawString(tx, y + card_h - 44, row.org[:22])
         pdf.drawString(tx, y + card_h - 62, _("微信扫码或打开链接，设置密码后即可登录。"))
         pdf.drawString(tx, y + card_h - 76, _("有效期至 %(d)s，仅可使用一次。") % {
-            "d": f"{timezone.localtime(row.expires):%Y年%-m月%-d日}"})
+            "d": cn_date(timezone.localtime(row.expires).date())})
         pdf.setFont(font, 6.5)
         pdf.drawString(tx, y + 14, row.url)
     if not rows:
@@ -72,10 +68,5 @@ def sheet_pdf(rows: list[SheetRow], *, title: str) -> bytes:
 
 
 def sheet_csv(rows: list[SheetRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("姓名"), _("所在组织"), _("激活链接"), _("有效期至")])
-    for row in rows:
-        writer.writerow([csv_cell(row.name), csv_cell(row.org), row.url,
-                         f"{timezone.localtime(row.expires):%Y-%m-%d %H:%M}"])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM: Excel reads the CSV as UTF-8
+    return csv_bytes([_("姓名"), _("所在组织"), _("激活链接"), _("有效期至")],
+                     ([row.name, row.org, row.url, f"{timezone.localtime(row.expires):%Y-%m-%d %H:%M}"] for row in rows))

@@ -1,5 +1,7 @@
 """Roster import (all or nothing, row-by-row report) and export (masked)."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -150,5 +152,15 @@ def roster_export(*, scope: Scope, org: Org, actor=None) -> bytes:
 
 
 def roster_template() -> bytes:
-    example = ["张三", "男", "1985-06-01", "2010-07-01", "110101198506010016", "13800001234", "普通党员", "D0001", "否", "否", "否"]
-    return tabular.workbook_bytes(HEADERS, [example], title="党员名册")
+    example = ["张三", "男", date(1985, 6, 1), date(2010, 7, 1), "110101198506010016", "13800001234", "普通党员", "D0001",
+               "否", "否", "否"]
+    yes_no = ("是", "否")
+    return tabular.template_bytes(COLUMNS, [example], title="党员名册", choices={
+        "gender": tuple(GENDERS), "category": ("普通党员", "科级干部", "县处级以上领导干部"),
+        "mobile": yes_no, "youth": yes_no, "two_new": yes_no,
+    }, hints={
+        "id_number": "18位,末位可为X;出生日期须与身份证号一致",
+        "phone": "11位手机号",
+        "org_code": "党员所在党组织的编码,须在您的管理范围内",
+        "joined_on": "应晚于出生日期",
+    })

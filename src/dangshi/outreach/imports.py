@@ -1,12 +1,13 @@
 """Batch entry of sessions from .xlsx: the whole file lands or nothing does, with a row report."""
 
 import re
+from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core import tabular
+from dangshi.core import sheets, tabular
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import DomainError
 from dangshi.orgs.scope import Scope
@@ -36,10 +37,16 @@ HEADERS = [c.header for c in COLUMNS]
 
 
 def session_template() -> bytes:
-    return tabular.workbook_bytes(HEADERS, [[
-        "2021-04-12 09:30", "HX00001", "进社区", "社区党群服务中心", "百年党史中的初心使命", "张三、李四", "HX00001、HX00002",
-        60, 0, "",
-    ]])
+    """The template, with the active 宣讲阵地 as a drop-down."""
+    venues = tuple(VenueKind.objects.filter(active=True).values_list("name", flat=True))
+    return tabular.template_bytes(COLUMNS, [[
+        datetime(2021, 4, 12, 9, 30), "HX00001", venues[0] if venues else "进社区", "社区党群服务中心",
+        "百年党史中的初心使命", "张三、李四", "HX00001、HX00002", 60, 0, "",
+    ]], title="宣讲场次", choices={"venue": venues}, kinds={"covered": sheets.TEXT}, hints={
+        "lecturers": "宣讲员姓名,多人用顿号分隔,须在主办组织的可选范围内",
+        "covered": "一个或多个组织编码,用顿号分隔",
+        "audience_online": "填写线上观看人次时请注明线上平台",
+    })
 
 
 def session_import(*, file, scope: Scope, actor, filename: str | None = None, campaign=None) -> int:

@@ -15,6 +15,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from dangshi.core.cnformat import cn_date
 from dangshi.outreach.models import Lecturer
 
 FONT_CANDIDATES = (
@@ -75,7 +76,7 @@ def letter_pdf(lecturer: Lecturer, *, issuer: str, group_name: str = "", font: s
     role = f"{group_name}宣讲员" if group_name else "党史学习教育宣讲员"
     lines = [f"兹聘请  {lecturer.name}  同志为{role}。"]
     if lecturer.appointed_on and lecturer.term_ends_on:
-        lines.append(f"聘期自 {lecturer.appointed_on:%Y年%m月%d日} 至 {lecturer.term_ends_on:%Y年%m月%d日}。")
+        lines.append(f"聘期自 {cn_date(lecturer.appointed_on)} 至 {cn_date(lecturer.term_ends_on)}。")
     if lecturer.specialty:
         lines.append(f"宣讲专长:{lecturer.specialty[:40]}")
     y = height - 220
@@ -85,7 +86,7 @@ def letter_pdf(lecturer: Lecturer, *, issuer: str, group_name: str = "", font: s
     pdf.setFont(font, 18)
     pdf.drawRightString(width - 110, 150, issuer)
     if lecturer.appointed_on:
-        pdf.drawRightString(width - 110, 118, f"{lecturer.appointed_on:%Y年%m月%d日}")
+        pdf.drawRightString(width - 110, 118, cn_date(lecturer.appointed_on))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

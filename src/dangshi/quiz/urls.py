@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangshi.quiz.views import console, member, public
+from dangshi.quiz.views import console, console_templates, member, public
 
 app_name = "quiz"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("wrong/<int:wrong_id>/", member.member_review, name="member_review"),
     path("console/", console.console_bank, name="console_bank"),
     path("console/import/", console.console_bank_import, name="console_bank_import"),
+    path("console/import/template.xlsx", console_templates.console_bank_template, name="console_bank_template"),
     path("console/import/report/<str:token>.xlsx", console.console_bank_report, name="console_bank_report"),
     path("console/export.xlsx", console.console_bank_export, name="console_bank_export"),
     path("console/questions/<int:question_id>/", console.console_question, name="console_question"),

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core import tabular
+from dangshi.core import sheets, tabular
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Invalid
 from dangshi.orgs.scope import Scope
@@ -198,10 +198,27 @@ def sites_geojson(sites) -> dict:
     return doc
 
 
+# 开放时间 holds opening hours as text ("9:00-17:00"), not a point in time.
+_SHEET_COLUMNS = [sheets.Col(h, kind=sheets.TEXT) if h == "开放时间" else h for h in HEADERS]
+
+
 def sites_xlsx(sites) -> bytes:
     def rows():
         for s in sites:
             yield [s.code, s.name, s.get_kind_display(), s.get_level_display(), s.address, s.lat, s.lng,
                    s.opening_hours, s.capacity, s.contact, s.description, s.geofence_m or "", s.org.code]
 
-    return tabular.workbook_bytes(HEADERS, rows(), title="红色资源")
+    return tabular.workbook_bytes(_SHEET_COLUMNS, rows(), title="红色资源")
+
+
+def sites_template() -> bytes:
+    """The .xlsx layout `sites_import_xlsx` reads, with an example site."""
+    return tabular.template_bytes(COLUMNS, [[
+        "RS0001", "中共一大纪念馆", str(SiteKind.MEMORIAL.label), str(SiteLevel.NATIONAL.label), "上海市黄浦区黄陂南路374号",
+        31.2204, 121.4753, "9:00-17:00(周一闭馆)", 40, "021-53832171", "中国共产党第一次全国代表大会会址。", 300, "",
+    ]], title="红色资源", kinds={"opening_hours": sheets.TEXT}, choices={"kind": tuple(str(label) for _v, label in SiteKind.choices),
+                                  "level": tuple(str(label) for _v, label in SiteLevel.choices)}, hints={
+        "code": "资源点编号;已存在的编号将更新该资源点",
+        "lat": "WGS-84 坐标(GPS 原始坐标),不是高德、百度地图上取的坐标",
+        "org_code": "不填则归属您所在的组织",
+    })

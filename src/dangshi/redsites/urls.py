@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangshi.redsites.views import console, member, public
+from dangshi.redsites.views import console, console_templates, member, public
 
 app_name = "redsites"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     # Console, scoped by org.
     path("console/", console.console_sites, name="console_sites"),
     path("console/import/", console.console_import, name="console_import"),
+    path("console/import/template.xlsx", console_templates.console_import_template, name="console_import_template"),
     path("console/import/report/<str:token>.xlsx", console.console_import_report, name="console_import_report"),
     path("console/export.xlsx", console.console_export_xlsx, name="console_export_xlsx"),
     path("console/export.geojson", console.console_export_geojson, name="console_export_geojson"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class PeriodKind(models.TextChoices):
     WEEK = "week", _("周")
     MONTH = "month", _("月")
+    QUARTER = "qtr", _("季度")
 
 
 class RollupBuild(models.Model):
@@ -106,6 +107,11 @@ class BriefingSeries(models.Model):
         return str(self.org)
 
 
+class BriefingStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    ISSUED = "issued", _("已签发")
+
+
 class Briefing(models.Model):
     """A numbered issue of the weekly briefing (简报) or monthly summary (小结) of one org."""
 
@@ -117,6 +123,15 @@ class Briefing(models.Model):
     number = models.PositiveIntegerField(_("期号"))
     file = models.FileField(upload_to="reports/briefings/")
     figures = models.JSONField(default=dict)  # the totals printed, for the series and for checks
+    # The draft stage: the office edits the generated texts, then issues the briefing; an issued
+    # briefing (its .docx and PDF archived) is never regenerated.
+    status = models.CharField(_("状态"), max_length=8, choices=BriefingStatus, default=BriefingStatus.DRAFT)
+    texts = models.JSONField(default=dict)  # {"overview"|"problems"|"plans": [paragraph, ...]}, as printed
+    signer = models.CharField(_("签发人"), max_length=40, blank=True)
+    generated_at = models.DateTimeField(_("生成时间"), null=True)
+    issued_at = models.DateTimeField(_("签发时间"), null=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    pdf = models.FileField(upload_to="reports/briefings/", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

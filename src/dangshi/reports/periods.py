@@ -1,4 +1,5 @@
-"""Statistical periods: ISO weeks ("2021-W23") and months ("2021-06")."""
+"""Statistical periods: ISO weeks ("2021-W23"), months ("2021-06") and quarters ("2021-Q2",
+the 季季评 summary)."""
 
 import re
 from dataclasses import dataclass
@@ -10,22 +11,27 @@ from dangshi.errors import Invalid
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$", re.IGNORECASE)
+QUARTER_NAMES = "一二三四"
 
 
 @dataclass(frozen=True)
 class Period:
     key: str
-    kind: str  # "week" | "month"
+    kind: str  # "week" | "month" | "qtr"
     start: date
     end: date
 
     @property
     def label(self) -> str:
         if self.kind == "week":
-            return _("%(y)d年第%(w)d周(%(s)s至%(e)s)") % {
+            # Dates without leading zeros, full-width brackets (GB/T 9704-2012 7.3.5.4, GB/T 15834).
+            return _("%(y)d年第%(w)d周（%(sm)d月%(sd)d日至%(em)d月%(ed)d日）") % {
                 "y": self.start.isocalendar().year, "w": self.start.isocalendar().week,
-                "s": f"{self.start:%m-%d}", "e": f"{self.end:%m-%d}",
+                "sm": self.start.month, "sd": self.start.day, "em": self.end.month, "ed": self.end.day,
             }
+        if self.kind == "qtr":
+            return _("%(y)d年第%(q)s季度") % {"y": self.start.year, "q": QUARTER_NAMES[(self.start.month - 1) // 3]}
         return _("%(y)d年%(m)d月") % {"y": self.start.year, "m": self.start.month}
 
     def previous(self) -> "Period":
@@ -35,24 +41,36 @@ class Period:
 def week(key: str) -> Period:
     m = _WEEK.match(key.strip())
     if not m:
-        raise Invalid(_("周的格式应为 2021-W23。"), field="week")
+        raise Invalid(_("请选择周(如 2021-W23)。"), field="period")
     try:
         start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
     except ValueError:
-        raise Invalid(_("没有这一周:%(k)s") % {"k": key}, field="week") from None
+        raise Invalid(_("没有这一周:%(k)s,请重新选择周。") % {"k": key}, field="period") from None
     return Period(f"{int(m[1])}-W{int(m[2]):02d}", "week", start, start + timedelta(days=6))
 
 
 def month(key: str) -> Period:
     m = _MONTH.match(key.strip())
     if not m or not 1 <= int(m[2]) <= 12:
-        raise Invalid(_("月份的格式应为 2021-06。"), field="month")
+        raise Invalid(_("请选择月份(如 2021-06)。"), field="period")
     start = date(int(m[1]), int(m[2]), 1)
     nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
     return Period(f"{start:%Y-%m}", "month", start, nxt - timedelta(days=1))
 
 
+def quarter(key: str) -> Period:
+    m = _QUARTER.match(key.strip())
+    if not m:
+        raise Invalid(_("请选择季度(如 2021-Q2)。"), field="period")
+    year, q = int(m[1]), int(m[2])
+    start = date(year, 3 * q - 2, 1)
+    nxt = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return Period(f"{year}-Q{q}", "qtr", start, nxt - timedelta(days=1))
+
+
 def period_of(kind: str, day: date) -> Period:
+    if kind == "qtr":
+        return quarter(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
     if kind == "week":
         iso = day.isocalendar()
         return week(f"{iso.year}-W{iso.week}")
@@ -60,6 +78,10 @@ def period_of(kind: str, day: date) -> Period:
 
 
 def parse(key: str) -> Period:
+    if not key.strip():
+        raise Invalid(_("请选择周或月份。"), field="period")
+    if "Q" in key.upper():
+        return quarter(key)
     return week(key) if "W" in key.upper() else month(key)
 
 

@@ -13,13 +13,16 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.db.models import Count, Q
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from dangshi.core.contracts import Fact, providers
+from dangshi.core import contracts
+from dangshi.core.contracts import AgendaItem, Fact, providers
+from dangshi.errors import Invalid
 from dangshi.orgs.scope import Scope
 from dangshi.orgs.selectors import org_child_list, org_subtree
-from dangshi.reports import engine, periods
+from dangshi.reports import engine, periods, prose
 from dangshi.reports.models import Briefing, Highlight
 
 if TYPE_CHECKING:
@@ -182,51 +185,101 @@ def organiser_of(org: Org) -> str:
     return gettext("%(org)s党史学习教育领导小组办公室") % {"org": org.name.removeprefix("中共").removesuffix("委员会") + ("委" if org.name.endswith("委员会") else "")}
 
 
-def briefing_data(*, org: Org, period: Period, number: int, today: date) -> dict:
-    """Everything the document prints, from the same selectors as the dashboard."""
+# This, the previous and the next period, as the briefing's sentences name them.
+WORDS = {"week": (gettext_lazy("本周"), gettext_lazy("上周"), gettext_lazy("下周")),
+         "month": (gettext_lazy("本月"), gettext_lazy("上月"), gettext_lazy("下月")),
+         "qtr": (gettext_lazy("本季度"), gettext_lazy("上季度"), gettext_lazy("下季度"))}
+TITLES = {"week": gettext_lazy("党史学习教育简报"), "month": gettext_lazy("党史学习教育工作月度小结"),
+          "qtr": gettext_lazy("党史学习教育“季季评”工作小结")}
+EMPTY = {"week": gettext_lazy("该周没有数据,请选择其他周。"), "month": gettext_lazy("该月没有数据,请选择其他月份。"),
+         "qtr": gettext_lazy("该季度没有数据,请选择其他季度。")}
+
+
+def _agenda(org: Org, period: Period) -> list[AgendaItem]:
+    items = []
+    for _app, provider in contracts.providers("agenda_items"):
+        items += provider(root=org, week_start=period.start, week_end=period.end)
+    return items
+
+
+def briefing_data(*, org: Org, period: Period, number: int, today: date, signer: str = "",
+                  texts: dict | None = None) -> dict:
+    """Everything the document prints, from the same selectors as the dashboard: the prose of
+    总体情况 is written from the very rows the figures table prints. `texts` are the office's
+    edits (services.briefing_edit); without them the texts are generated."""
     dash = dashboard(org=org, period=period, competitions=False)
     labels = engine.metric_labels()
     values = {row["key"]: row["value"] for row in dash["headlines"]}
-    monthly = period.kind == "month"
-    if monthly:
-        prev = period.previous()
-        prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
-        prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
-        headers = [gettext("指标"), gettext("本月"), gettext("上月"), gettext("增减")]
-        rows = []
-        for row in dash["headlines"]:
-            before = prev_values.get(row["key"], 0)
-            delta = None if row["value"] is None or before is None else row["value"] - before
-            rows.append([row["label"], row["value"], before, delta])
-    else:
-        headers = [gettext("指标"), gettext("本周")]
-        rows = [[row["label"], row["value"]] for row in dash["headlines"]]
+    flows = [v for k, v in values.items() if k not in engine.STOCK]
+    if not any(flows):
+        raise Invalid(str(EMPTY[period.kind]), field="period")
+    this_word, prev_word, next_word = (str(w) for w in WORDS[period.kind])
+    prev = period.previous()
+    prev_fig = engine.figures(org=org, start=prev.start, end=prev.end)
+    prev_values = prev_fig.totals | engine.derived(prev_fig.totals)
+    # A rate of a previous period without its denominator (no answers yet) is no comparison, not 0%.
+    before = {row["key"]: (None if row["key"] in engine.STOCK else
+                           prev_values.get(row["key"]) if prose.is_rate(row["key"]) else prev_values.get(row["key"], 0))
+              for row in dash["headlines"]}
+    headers = [gettext("指标"), this_word, prev_word, gettext("增减")]
+    rows = []
+    for row in dash["headlines"]:
+        if row["key"] in engine.STOCK:
+            rows.append([row["label"], row["value"], "—", "—"])
+            continue
+        was = before[row["key"]]
+        delta = None if row["value"] is None or was is None else round(row["value"] - was, 1)
+        rows.append([row["label"], row["value"], was, delta])
     praise, urge = praise_and_urge(ranking=dash["ranking"])
-    picked = []
+    fell = [row for row in dash["headlines"] if row["key"] not in engine.STOCK and row["value"] is not None
+            and before.get(row["key"]) is not None and row["value"] < before[row["key"]]]
+    agenda = _agenda(org, period)
+    overdue = [item for item in agenda if item.kind == "task_overdue"]
+    open_tasks = [item for item in agenda if item.kind in ("task_overdue", "task_at_risk")]
+    generated = {
+        "overview": prose.overview(org_name=org.name, period_word=this_word, previous_word=prev_word,
+                                   headlines=dash["headlines"], before=before),
+        "problems": prose.problems(urge=urge, fell=fell, overdue=overdue, previous_word=prev_word),
+        "plans": prose.plans(urge=urge, open_items=open_tasks, next_word=next_word),
+    }
+    highlights = []
     for h in highlights(org=org, period=period):
         photos = []
         for photo in h.photos.all():
             with photo.image.open("rb") as fh:
                 photos.append(fh.read())
-        picked.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
+        highlights.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
     return {
-        "title": gettext("党史学习教育简报") if not monthly else gettext("党史学习教育工作月度小结"),
+        "title": str(TITLES[period.kind]),
         "number": number,
         "organiser": organiser_of(org),
         "date": today,
-        "heading": gettext("%(p)s工作情况") % {"p": period.label},
+        "signer": signer,
+        "generated_at": timezone.localtime(),
+        "heading": prose.cn_punct(gettext("%(p)s工作情况") % {"p": period.label}),
         "period_label": period.label,
         "org_name": org.name,
         "headlines": dash["headlines"],
         "headline_headers": headers,
         "headline_rows": rows,
         "values": values,
+        "generated_texts": generated,
+        "texts": texts or generated,
         "metrics": dict(labels),
         "totals": dash["totals"],
         "children": dash["ranking"],
         "trend": dash["trend"],
-        "highlights": picked,
+        "highlights": highlights,
         "praise": praise,
         "urge": urge,
         "app_names": {c.label: str(c.verbose_name) for c in apps.get_app_configs()},
     }
+
+
+def briefing_or_404(*, scope: Scope, briefing_id: int) -> Briefing:
+    """A briefing of an org in the admin's reach (the console's briefings), else 404."""
+    scope.require_admin()
+    briefing = scope.filter(Briefing.objects.select_related("org")).filter(pk=briefing_id).first()
+    if briefing is None:
+        raise Http404(gettext("未找到该简报。"))
+    return briefing

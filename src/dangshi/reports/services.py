@@ -17,10 +17,16 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core.images import UNREADABLE, open_image
-from dangshi.errors import Conflict
-from dangshi.orgs.scope import Scope
-from dangshi.reports import candidates, document, engine, selectors
-from dangshi.reports.models import Briefing, BriefingSeries, Highlight, HighlightPhoto, RollupBuild
+from dangshi.errors import Conflict, Invalid
+from dangshi.reports import candidates, document, engine, pdf, periods, selectors
+from dangshi.reports.models import (
+    Briefing,
+    BriefingSeries,
+    BriefingStatus,
+    Highlight,
+    HighlightPhoto,
+    RollupBuild,
+)
 from dangshi.reports.periods import Period
 
 if TYPE_CHECKING:
@@ -39,8 +45,9 @@ def _series_slot(org: Org, period: Period) -> Briefing:
 
 
 def briefing_generate(*, org: Org, period: Period, actor=None, today: date | None = None) -> Briefing:
-    """Produce (or reproduce) the briefing of `org` for `period`. A new period takes the
-    next number of the org's series; regenerating a period keeps its number.
+    """Produce (or reproduce) the draft briefing of `org` for `period`. A new period takes the
+    next number of the org's series; regenerating a draft keeps its number, sets 生成时间 anew
+    and writes the texts afresh from the figures; an issued briefing is never regenerated.
 
     The document (seconds of work) is rendered before any lock is taken; the org's series
     row (BriefingSeries, a reports row: the org row belongs to orgs) is then locked only to
@@ -49,8 +56,11 @@ def briefing_generate(*, org: Org, period: Period, actor=None, today: date | Non
     SHARE), and a pre-aggregation's commit checks ~800,000 such rows, one of them the root:
     the briefing then waited for it (docs/perf/reports.md)."""
     today = today or timezone.localdate()
-    number = _series_slot(org, period).number
-    data = selectors.briefing_data(org=org, period=period, number=number, today=today)
+    slot = _series_slot(org, period)
+    if slot.status == BriefingStatus.ISSUED:
+        raise Conflict(_("该期已签发,不能重新生成。"))
+    number = slot.number
+    data = selectors.briefing_data(org=org, period=period, number=number, today=today, signer=slot.signer)
     content = document.render(data=data)
     # The series row exists before the transaction that locks it (created at most once: the
     # OneToOne key makes a concurrent creator read the winner's row).
@@ -60,19 +70,92 @@ def briefing_generate(*, org: Org, period: Period, actor=None, today: date | Non
         # same Max(number) and collide on briefing_number_unique: the lock makes them take turns.
         BriefingSeries.objects.select_for_update(no_key=True).filter(pk=series.pk).first()
         briefing = _series_slot(org, period)
+        if briefing.status == BriefingStatus.ISSUED:  # issued meanwhile
+            raise Conflict(_("该期已签发,不能重新生成。"))
         if briefing.number != number:  # another period took the number meanwhile: print the right one
             data["number"] = briefing.number
             content = document.render(data=data)
         briefing.figures = {row["key"]: row["value"] for row in data["headlines"]}
+        briefing.texts = data["texts"]
+        briefing.generated_at = data["generated_at"]
         briefing.created_by = actor if getattr(actor, "pk", None) else None
-        if briefing.file:
-            old = briefing.file.name
-            transaction.on_commit(lambda: default_storage.delete(old))  # only once the new one is saved
-        briefing.file.save(f"{org.code}-{period.key}.docx", ContentFile(content), save=False)
+        _replace_file(briefing, "file", f"{org.code}-{period.key}.docx", content)
         briefing.save()
         log_event("reports.briefing.generated", actor=actor, obj=briefing,
                   data={"period": period.key, "kind": period.kind, "number": briefing.number})
     return briefing
+
+
+def _replace_file(briefing: Briefing, field: str, name: str, content: bytes) -> None:
+    current = getattr(briefing, field)
+    if current:
+        old = current.name
+        transaction.on_commit(lambda: default_storage.delete(old))  # only once the new one is saved
+    current.save(name, ContentFile(content), save=False)
+
+
+TEXT_PARTS = ("overview", "problems", "plans")
+
+
+def _check_draft(*, scope, briefing: Briefing) -> None:
+    scope.require_admin()
+    if not scope.reaches(briefing.org):
+        raise Http404(_("未找到该简报。"))
+    if briefing.status != BriefingStatus.DRAFT:
+        raise Conflict(_("该期已签发,不能修改。"))
+
+
+def _render_again(briefing: Briefing, *, texts: dict, signer: str) -> tuple[dict, bytes]:
+    period = periods.parse(briefing.period)
+    data = selectors.briefing_data(org=briefing.org, period=period, number=briefing.number,
+                         today=timezone.localdate(), signer=signer, texts=texts)
+    data["generated_at"] = timezone.localtime(briefing.generated_at or timezone.now())
+    return data, document.render(data=data)
+
+
+def briefing_edit(*, scope, briefing: Briefing, texts: dict[str, str], signer: str, actor=None) -> Briefing:
+    """The office's wording of a draft: each part a text whose lines are paragraphs (blank lines
+    dropped), and the 签发 name. The document is rendered again with them."""
+    _check_draft(scope=scope, briefing=briefing)
+    parts = {k: [line.strip() for line in (texts.get(k) or "").splitlines() if line.strip()] for k in TEXT_PARTS}
+    empty = [k for k in ("overview",) if not parts[k]]
+    if empty:
+        raise Invalid(_("总体情况不能为空。"), field="overview")
+    signer = signer.strip()[:40]
+    _data, content = _render_again(briefing, texts=parts, signer=signer)
+    with transaction.atomic():
+        # The row lock closes the race with a concurrent issue: an issued briefing stays as issued.
+        locked = Briefing.objects.select_for_update().get(pk=briefing.pk)
+        if locked.status != BriefingStatus.DRAFT:
+            raise Conflict(_("该期已签发,不能修改。"))
+        locked.texts, locked.signer = parts, signer
+        _replace_file(locked, "file", f"{locked.org.code}-{locked.period}.docx", content)
+        locked.save()
+        log_event("reports.briefing.edited", actor=actor, obj=locked, data={"period": locked.period, "signer": signer})
+    return locked
+
+
+def briefing_issue(*, scope, briefing: Briefing, actor=None) -> Briefing:
+    """Issue a draft: the .docx as last edited is archived with its PDF (LibreOffice, where
+    installed); from then on it is neither edited nor regenerated."""
+    _check_draft(scope=scope, briefing=briefing)
+    if not briefing.signer:
+        raise Invalid(_("签发前请填写签发人。"), field="signer")
+    with briefing.file.open("rb") as fh:
+        content = fh.read()
+    pdf_bytes = pdf.docx_to_pdf(content)  # seconds of work: before any lock
+    with transaction.atomic():
+        locked = Briefing.objects.select_for_update().get(pk=briefing.pk)
+        if locked.status != BriefingStatus.DRAFT:
+            raise Conflict(_("该期已签发,不能修改。"))
+        locked.status, locked.issued_at = BriefingStatus.ISSUED, timezone.now()
+        locked.issued_by = actor if getattr(actor, "pk", None) else None
+        if pdf_bytes:
+            _replace_file(locked, "pdf", f"{locked.org.code}-{locked.period}.pdf", pdf_bytes)
+        locked.save()
+        log_event("reports.briefing.issued", actor=actor, obj=locked,
+                  data={"period": locked.period, "number": locked.number, "pdf": bool(pdf_bytes)})
+    return locked
 
 
 PHOTOS_PER_HIGHLIGHT = 3
@@ -99,7 +182,7 @@ def _photo_jpeg(file) -> bytes | None:
         return None
 
 
-def highlight_pick(*, scope: Scope, source: str, source_id: int, actor=None) -> Highlight:
+def highlight_pick(*, scope, source: str, source_id: int, actor=None) -> Highlight:
     """Copy an activity report in the actor's reach into the briefing's highlights, with up
     to three of its photos, after the highlights already picked."""
     scope.require_office()
@@ -130,7 +213,7 @@ def highlight_pick(*, scope: Scope, source: str, source_id: int, actor=None) -> 
     return h
 
 
-def highlight_unpick(*, scope: Scope, highlight_id: int, actor=None) -> None:
+def highlight_unpick(*, scope, highlight_id: int, actor=None) -> None:
     h = selectors.highlight_or_404(scope=scope, highlight_id=highlight_id)
     with transaction.atomic():
         log_event("reports.highlight.unpicked", actor=actor, obj=h, org=h.org,
@@ -141,7 +224,7 @@ def highlight_unpick(*, scope: Scope, highlight_id: int, actor=None) -> None:
         transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
-def highlight_move(*, scope: Scope, highlight_id: int, org: Org, period: Period, up: bool, actor=None) -> None:
+def highlight_move(*, scope, highlight_id: int, org: Org, period: Period, up: bool, actor=None) -> None:
     """Swap the highlight with its neighbour in the briefing of `org` for `period` (the list
     the office sees); at either end nothing moves."""
     h = selectors.highlight_or_404(scope=scope, highlight_id=highlight_id)

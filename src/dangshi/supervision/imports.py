@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core import tabular
+from dangshi.core import sheets, tabular
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Refused
 from dangshi.orgs.scope import Scope
@@ -36,10 +37,17 @@ _SPLIT = re.compile(r"[、,,;;\s]+")
 
 
 def tasks_template() -> bytes:
-    return tabular.workbook_bytes(HEADERS, [
-        ["开展“我为群众办实事”实践活动", "实践活动组", "ST1、ST2", "学习教育", "重点", "2021-03-01", "2021-12-31", "实事清单", ""],
-        ["建立实事项目台账", "实践活动组", "ST1", "学习教育", "一般", "2021-03-01", "2021-04-15", "台账", "开展“我为群众办实事”实践活动"],
-    ], title="任务清单")
+    return tabular.template_bytes(COLUMNS, [
+        ["开展“我为群众办实事”实践活动", "实践活动组", "ST1、ST2", "学习教育", "重点", date(2021, 3, 1), date(2021, 12, 31),
+         "实事清单", ""],
+        ["建立实事项目台账", "实践活动组", "ST1", "学习教育", "一般", date(2021, 3, 1), date(2021, 4, 15), "台账",
+         "开展“我为群众办实事”实践活动"],
+    ], title="任务清单", choices={"priority": ("重点", "一般")}, kinds={"orgs": sheets.TEXT}, hints={
+        "group": "本组织已建立的工作组名称",
+        "orgs": "一个或多个组织编码,用顿号分隔",
+        "due_on": "不能早于开始日期",
+        "parent": "同一文件中写在本行之前的任务名称",
+    })
 
 
 def tasks_import(*, file, scope: Scope, org: Org, actor=None, filename: str | None = None) -> int:

@@ -150,4 +150,4 @@ def console_import(request):
 @require_GET
 def console_import_report(request, report_token: str):
     request.scope.require_office()
-    return import_report(request, report_token, kind="hotline", filename="hotline-errors.xlsx")
+    return import_report(request, report_token, kind="hotline", filename="12345工单导入错误报告.xlsx")

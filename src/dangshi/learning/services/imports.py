@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core import tabular
+from dangshi.core import sheets, tabular
 from dangshi.core.tabular import Column, ImportFailed, RowError
 from dangshi.errors import Invalid, Refused
 from dangshi.learning.models import Item, LearningColumn
@@ -139,11 +139,17 @@ def column_export(*, scope: Scope, actor, column: LearningColumn) -> bytes:
              .order_by("month", "day", "number", "id"))
     rows = ([i.title, _lines(i.body), _lines(i.answer), i.source, "、".join(t.name for t in i.tags.all()),
              i.month, i.day, i.event_year, i.number, i.media_url, i.duration_seconds] for i in items)
-    data = tabular.workbook_bytes(HEADERS, rows, title=column.name)
+    data = tabular.workbook_bytes(_SHEET_COLUMNS, rows, title=column.name)
     log_event("learning.column.exported", actor=actor, obj=column, org=scope.home_org, data={"column": column.code})
     return data
 
 
+# 编号 is a number here (the item's order in its column), not an identifier kept as text.
+_SHEET_COLUMNS = [sheets.Col(h, kind=sheets.NUMBER) if h == "编号" else h for h in HEADERS]
+
+
 def column_template() -> bytes:
-    return tabular.workbook_bytes(HEADERS, [["遵义会议召开", "1935年1月15日至17日……", "", "《中国共产党简史》", "长征",
-                                             1, 15, 1935, None, "", None]], title="模板")
+    return tabular.template_bytes(COLUMNS, [["遵义会议召开", "1935年1月15日至17日……", "", "《中国共产党简史》", "长征",
+                                             1, 15, 1935, None, "", None]], title="学习内容", kinds={"number": sheets.NUMBER},
+                                  hints={"month": "党史上的今天:事件的月份(1–12)", "day": "党史上的今天:事件的日期(1–31)",
+                                         "answer": "党史百问须填写答案", "tags": "多个标签用顿号分隔"})

@@ -284,7 +284,7 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    return import_report(request, token, kind="learning", filename="learning-errors.xlsx")
+    return import_report(request, token, kind="learning", filename="学习内容导入错误报告.xlsx")
 
 
 @require_GET
@@ -292,10 +292,10 @@ def console_export(request):
     scope = request.scope
     scope.require_admin()
     column = selectors.column_or_404(request.GET.get("column", ""))
-    return attachment(imports.column_export(scope=scope, actor=request.user, column=column), f"learning-{column.code}.xlsx")
+    return attachment(imports.column_export(scope=scope, actor=request.user, column=column), f"学习内容-{column.name}.xlsx")
 
 
 @require_GET
 def console_import_template(request):
     request.scope.require_admin()
-    return attachment(imports.column_template(), "learning-template.xlsx")
+    return attachment(imports.column_template(), "学习内容导入模板.xlsx")

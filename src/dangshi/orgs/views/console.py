@@ -122,13 +122,13 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    return import_report(request, token, kind="roster", filename="roster-errors.xlsx")
+    return import_report(request, token, kind="roster", filename="党员名册导入错误报告.xlsx")
 
 
 @require_GET
 def console_import_template(request):
     request.scope.require_admin()
-    return attachment(roster.roster_template(), "roster-template.xlsx")
+    return attachment(roster.roster_template(), "党员名册导入模板.xlsx")
 
 
 @require_GET
@@ -136,7 +136,7 @@ def console_export(request, code: str):
     scope = request.scope
     scope.require_admin()
     org = scope.org_or_404(code)
-    return attachment(roster.roster_export(scope=scope, org=org, actor=request.user), f"roster-{org.code}.xlsx")
+    return attachment(roster.roster_export(scope=scope, org=org, actor=request.user), f"党员名册-{org.name}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -179,13 +179,13 @@ def console_session_import(request):
 @require_GET
 def console_session_template(request):
     _require_staff(request.scope)
-    return attachment(imports.session_template(), "sessions-template.xlsx")
+    return attachment(imports.session_template(), "宣讲场次导入模板.xlsx")
 
 
 @require_GET
 def console_session_report(request, report_token: str):
     _require_staff(request.scope)
-    return import_report(request, report_token, kind="outreach", filename="sessions-errors.xlsx")
+    return import_report(request, report_token, kind="outreach", filename="宣讲场次导入错误报告.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -251,3 +251,17 @@ def starter_load(*, actor=None) -> int:
         Question.objects.bulk_update(questions, ["current"], batch_size=500)
         log_event("quiz.bank.starter_loaded", actor=actor, data={"added": len(questions)})
     return len(questions)
+
+
+def questions_template() -> bytes:
+    """The 题库 layout with one example of each question type."""
+    blank = [""] * (len(OPTION_KEYS) - 4)
+    return tabular.template_bytes(COLUMNS, [
+        ["单选", "中国共产党第一次全国代表大会最后一天的会议在哪里举行?", "上海", "嘉兴南湖红船上", "北京", "广州", *blank,
+         "B", "会议后转移到浙江嘉兴南湖的游船上继续举行。", "党史/建党时期", "易", "《中国共产党简史》"],
+        ["判断", "遵义会议于1935年1月召开。", *[""] * len(OPTION_KEYS), "对", "", "党史/长征", "中", ""],
+    ], title="题库", choices={"type": ("单选", "多选", "判断", "填空"), "difficulty": ("易", "中", "难")}, hints={
+        "type": "判断题和填空题不填选项",
+        "answer": "单选填一个字母(如 A),多选填多个字母(如 ABD),判断填“对”或“错”,填空题的多个可接受答案用 | 分隔",
+        "category": "用 / 分级,如 党史/建党时期",
+    })

@@ -3,11 +3,7 @@ points at the public /verify/<serial> page)."""
 
 import io
 import secrets
-import shutil
-import subprocess
 import zipfile
-from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -19,23 +15,16 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dangshi.audit.services import log_event
+from dangshi.core.cnformat import cn_date
+from dangshi.core.pdf import cjk_font
 from dangshi.errors import Conflict
 from dangshi.quiz.models import Certificate, Contest, FlagStatus, ReviewFlag, SnapshotRow
 from dangshi.quiz.services.ranking import snapshot_rebuild
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-CJK_FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-)
 
 
 def _serial(contest: Contest) -> str:
@@ -73,28 +62,6 @@ def selection_make(*, contest: Contest, actor=None, now=None) -> list[Certificat
 # -- the PDF --------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register and name a CJK font: a TrueType one found on the system (embedded in the
-    PDF), else reportlab's standard CID font STSong-Light (the reader supplies the glyphs)."""
-    candidates = [Path(p) for p in CJK_FONT_CANDIDATES]
-    try:
-        fc_list = shutil.which("fc-list")
-        listed = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True,  # noqa: S603
-                                timeout=5).stdout if fc_list else ""
-        candidates += [Path(line.split(":")[0].strip()) for line in listed.splitlines() if line.strip()]
-    except (OSError, subprocess.SubprocessError):
-        pass
-    for path in candidates:
-        if path.suffix.lower() not in (".ttf", ".ttc") or not path.exists():
-            continue
-        try:
-            pdfmetrics.registerFont(TTFont("QuizCJK", str(path), subfontIndex=0))
-            return "QuizCJK"
-        except Exception:  # noqa: BLE001, S112 - a font reportlab cannot read: try the next one
-            continue
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
 
 
 def verify_url(serial: str) -> str:
@@ -132,7 +99,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.drawString(110, 110, _("所在组织:%(org)s") % {"org": org.name})
     pdf.drawString(110, 86, _("证书编号:%(serial)s") % {"serial": certificate.serial})
     pdf.drawRightString(width - 200, 110, contest.org.name)
-    pdf.drawRightString(width - 200, 86, timezone.localtime(certificate.issued_at).strftime("%Y年%m月%d日"))
+    pdf.drawRightString(width - 200, 86, cn_date(timezone.localtime(certificate.issued_at).date()))
     qr = QrCodeWidget(verify_url(certificate.serial))
     x0, y0, x1, y1 = qr.getBounds()
     size = 110

@@ -70,13 +70,13 @@ def console_bank_import(request):
 @require_GET
 def console_bank_report(request, token: str):
     request.scope.require_office()
-    return import_report(request, token, kind="quiz", filename="questions-errors.xlsx")
+    return import_report(request, token, kind="quiz", filename="题库导入错误报告.xlsx")
 
 
 @require_GET
 def console_bank_export(request):
     request.scope.require_office()
-    return attachment(services.bank.questions_export(actor=request.user), "questions.xlsx")
+    return attachment(services.bank.questions_export(actor=request.user), "题库.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -56,14 +56,14 @@ def console_import(request):
 @require_GET
 def console_import_report(request, token: str):
     request.scope.require_admin()
-    return import_report(request, token, kind="redsites", filename="redsites-errors.xlsx")
+    return import_report(request, token, kind="redsites", filename="红色资源导入错误报告.xlsx")
 
 
 @require_GET
 def console_export_xlsx(request):
     scope = request.scope
     scope.require_admin()
-    return attachment(transfer.sites_xlsx(selectors.site_managed(scope=scope)), "redsites.xlsx", XLSX)
+    return attachment(transfer.sites_xlsx(selectors.site_managed(scope=scope)), "红色资源.xlsx", XLSX)
 
 
 @require_GET

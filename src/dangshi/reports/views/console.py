@@ -57,7 +57,7 @@ def console_table(request):
 def console_table_xlsx(request):
     org, period = _target(request), _period(request)
     headers, rows = selectors.table(org=org, period=period)
-    return attachment(workbook_bytes(headers, rows, title=period.key), f"stats-{org.code}-{period.key}.xlsx")
+    return attachment(workbook_bytes(headers, rows, title=period.key), f"统计表-{org.name}-{period.key}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,7 +86,7 @@ def briefing_download(request, briefing_id: int):
     scope = request.scope
     scope.require_admin()
     briefing = selectors.briefing_file_or_404(scope=scope, briefing_id=briefing_id)
-    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.code}-{briefing.period}.docx")
+    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.name}-{briefing.period}-第{briefing.number}期.docx")
 
 
 def _highlights_url(request, org, period, source: str = "") -> str:

@@ -111,13 +111,13 @@ def console_tasks_import(request):
 @require_GET
 def console_tasks_template(request):
     request.scope.require_admin()
-    return attachment(imports.tasks_template(), "tasks-template.xlsx")
+    return attachment(imports.tasks_template(), "任务清单导入模板.xlsx")
 
 
 @require_GET
 def console_tasks_import_report(request, token: str):
     request.scope.require_admin()
-    return import_report(request, token, kind="tasks", filename="tasks-errors.xlsx")
+    return import_report(request, token, kind="tasks", filename="任务清单导入错误报告.xlsx")
 
 
 @require_http_methods(["GET", "POST"])
