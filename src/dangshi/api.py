@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from dangshi.core.apidocs import LocalSwagger
 from dangshi.core.apiutil import AUTH
 from dangshi.errors import DomainError
 
@@ -21,6 +22,7 @@ api = NinjaAPI(
     description="党史学习教育平台 API。所有列表按调用者的组织范围过滤;范围外对象返回 404。",
     auth=AUTH,
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 
