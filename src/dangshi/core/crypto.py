@@ -71,6 +71,11 @@ PERSONAL_NUMBER = re.compile(
 )
 
 
+# A mainland mobile number as `normalise_phone` gives it: 1, a second digit 3-9 (no network
+# number starts 10-12), nine more digits.
+MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
 def fold_digits(text: str) -> str:
     """Full-width digits and separators as ASCII, character for character (same length)."""
     return text.translate(_FOLD)
@@ -78,9 +83,12 @@ def fold_digits(text: str) -> str:
 
 def normalise_phone(raw: str) -> str:
     """A phone number as digits only, without +86/0086/86: `+86 139-1234-5678` and
-    `１３９１２３４５６７８` both give 13912345678. Anything that is not a mainland mobile
-    number comes back as its digits."""
-    digits = "".join(ch for ch in fold_digits(raw or "") if ch.isascii() and ch.isdigit())
+    `１３９１２３４５６７８` both give 13912345678. A number with another country's code keeps
+    its `+` (`+1 415…` → `+1415…`); anything else comes back as its digits."""
+    folded = fold_digits(raw or "").strip()
+    digits = "".join(ch for ch in folded if ch.isascii() and ch.isdigit())
+    if folded.startswith("+") and not digits.startswith("86"):
+        return "+" + digits  # another country's number: never a mainland mobile
     for prefix in ("0086", "86"):
         if digits.startswith(prefix) and len(digits) == len(prefix) + 11 and digits[len(prefix)] == "1":
             return digits[len(prefix):]

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core.crypto import digest
+from dangshi.core.crypto import MOBILE, digest, normalise_phone
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Member, Org
 from dangshi.orgs.scope import Scope
@@ -226,8 +226,8 @@ def pledge_rate(*, pledge: Pledge, scope: Scope, value, comment: str = "", actor
         else:
             kind = RaterKind.PUBLIC
     else:
-        phone = "".join(ch for ch in phone if ch.isdigit())
-        if len(phone) != 11 or not phone.startswith("1"):
+        phone = normalise_phone(phone)
+        if not MOBILE.fullmatch(phone):  # 10000000000, 12345678901: no such mobile number
             raise Invalid(_("请填写 11 位手机号码。"), field="phone")
         if phone == pledge.member.phone:
             raise Refused(_("不能以群众身份评价自己的承诺。"), code="own_pledge")

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
-from dangshi.core.crypto import digest
+from dangshi.core.context import current
+from dangshi.core.crypto import MOBILE, digest, normalise_phone
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Member
 from dangshi.orgs.scope import scope_for
@@ -25,6 +26,8 @@ from dangshi.practical.models import DONE_STATES, Deed, DeedCategory, DeedStatus
 
 logger = logging.getLogger("dangshi.practical")
 CODE_TTL = 600
+CODE_TRIES = 5  # tries at one code before it is void
+CODE_TRIES_PER_ADDRESS = 30  # code tries per client address per CODE_TTL, whatever the phone
 
 
 def deed_log(*, member: Member, actor, category: str, title: str, happened_on: date, beneficiaries: int = 1,
@@ -67,8 +70,8 @@ def deed_decide(*, deed: Deed, approve: bool, actor) -> Deed:
 
 # -- residents' ratings --------------------------------------------------------------
 def _normalise_phone(phone: str) -> str:
-    phone = "".join(ch for ch in (phone or "") if ch.isdigit())
-    if len(phone) != 11 or not phone.startswith("1"):
+    phone = normalise_phone(phone or "")
+    if not MOBILE.fullmatch(phone):
         raise Invalid(_("请输入 11 位手机号。"), field="phone")
     return phone
 
@@ -109,7 +112,13 @@ def rating_submit(*, matter: Matter, score: int, phone: str = "", code: str = ""
     else:
         phone = _normalise_phone(phone)
         key = f"practical-code:{matter.pk}:{digest(phone)}"
+        ratelimit.check(f"practical-try-ip:{current().ip or 'unknown'}", limit=CODE_TRIES_PER_ADDRESS, window=CODE_TTL)
         expected = cache.get(key)
+        # Every try counts against the code: after CODE_TRIES the code is gone and a new one must
+        # be sent (itself limited to 3 per phone per 10 minutes), so a 6-digit code cannot be guessed.
+        if expected and not ratelimit.hit(f"practical-try:{key}", limit=CODE_TRIES, window=CODE_TTL):
+            cache.delete(key)
+            raise Invalid(_("验证码错误次数过多,请重新获取验证码。"), field="code", code="too_many_tries")
         if not expected or not secrets.compare_digest(expected, (code or "").strip()):
             raise Invalid(_("验证码不正确或已过期。"), field="code")
         cache.delete(key)
