@@ -19,6 +19,7 @@ from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
 from dangshi.core.context import current
 from dangshi.core.crypto import MOBILE, digest, normalise_phone
+from dangshi.core.uploads import upload_check
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Member
 from dangshi.orgs.scope import scope_for
@@ -43,6 +44,8 @@ def deed_log(*, member: Member, actor, category: str, title: str, happened_on: d
         raise Invalid(_("受益群众至少 1 人。"), field="beneficiaries")
     if happened_on > (today or timezone.localdate()):
         raise Invalid(_("日期不能晚于今天。"), field="happened_on")
+    if evidence:
+        upload_check(evidence, kind="evidence", field="evidence")
     with transaction.atomic():
         deed = Deed.objects.create(member=member, org=member.org, category=category, title=title.strip()[:120],
                                    description=description, beneficiaries=beneficiaries, happened_on=happened_on,
