@@ -159,7 +159,7 @@ LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
 LOGIN_ACCOUNT_CEILING = env_int("LOGIN_ACCOUNT_CEILING", 50)
 # Login attempts per client address per 5 minutes: a branch meeting behind one NAT address
 # logs in together (docs/security.md gives the measurement behind the figure).
-LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 300)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 500)
 
 # Idle sessions end after 30 minutes: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
