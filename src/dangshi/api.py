@@ -9,18 +9,19 @@ from importlib import import_module
 from django.apps import apps
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from dangshi.core.apidocs import DocumentedErrorsAPI, LocalSwagger
 from dangshi.errors import DomainError
 from dangshi.orgs.auth import AUTH
 
-api = NinjaAPI(
+api = DocumentedErrorsAPI(
     title="dangshi API",
     version="1",
     description="党史学习教育平台 API。所有列表按调用者的组织范围过滤;范围外对象返回 404。",
     auth=AUTH,
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 

@@ -7,10 +7,11 @@ from importlib import import_module
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy
 
 from dangshi.api import api
+from dangshi.core.media import serve_upload
 
 
 def _api_urls():
@@ -41,10 +42,9 @@ for config in apps.get_app_configs():
     urlpatterns.append(path(f"{config.label}/", include(module)))
     urlpatterns.extend(getattr(module, "root_urlpatterns", []))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, with the headers that keep them from running as pages (core.media); in production
+# nginx may serve /media/ itself with the same headers (docs/deploy.md).
+urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_upload, name="media"))
 
 admin.site.site_header = gettext_lazy("党史学习教育平台 · 数据管理")
 admin.site.site_title = "dangshi"

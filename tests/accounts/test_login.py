@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from dangshi.accounts.models import LoginLock
+from dangshi.accounts.models import LoginThrottle
 from dangshi.accounts.passwords import CharacterClassValidator
 from dangshi.core.demo import DEMO_PASSWORD
 from tests.factories import PASSWORD
@@ -36,12 +36,12 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world, client):
     response = _login(client, "admin_a", PASSWORD)  # right password, but locked
     assert response.status_code == 403
     assert "锁定" in response.content.decode()
-    lock = LoginLock.objects.get(username="admin_a")
+    lock = LoginThrottle.objects.get(username="admin_a", client="127.0.0.1")
     assert timedelta(minutes=14) < lock.locked_until - timezone.now() <= timedelta(minutes=15)
 
-    LoginLock.objects.filter(username="admin_a").update(locked_until=timezone.now() - timedelta(seconds=1))
+    LoginThrottle.objects.filter(username="admin_a").update(locked_until=timezone.now() - timedelta(seconds=1))
     assert _login(client, "admin_a", PASSWORD).status_code == 302
-    assert not LoginLock.objects.filter(username="admin_a").exists()
+    assert not LoginThrottle.objects.filter(username="admin_a").exists()
 
 
 def test_the_api_token_endpoint_shares_the_lock(world, client):

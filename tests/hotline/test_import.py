@@ -143,7 +143,8 @@ def test_an_org_admin_cannot_import(hot):
         requests_import(file=xlsx(HEADERS, rows(hot.w)), filename="x.xlsx", scope=hot.scope("admin_a"), now=NOW)
 
 
-def test_import_requests_command(hot, tmp_path):
+def test_import_requests_command(hot, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the report goes to the current directory
     good = tmp_path / "export.xlsx"
     good.write_bytes(xlsx(HEADERS, rows(hot.w)).getvalue())
     call_command("import-requests", str(good))

@@ -132,7 +132,8 @@ def test_export_is_the_subtree_roster_with_masked_personal_data(world):
     assert "13912345678" not in cells and "139****5678" in cells
 
 
-def test_import_members_command_imports_and_reports(world, tmp_path):
+def test_import_members_command_imports_and_reports(world, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the report goes to the current directory
     from django.core.management import CommandError, call_command
 
     good = tmp_path / "good.xlsx"

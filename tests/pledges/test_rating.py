@@ -109,3 +109,16 @@ def test_the_public_rating_form_works_once_and_is_rate_limited(world, open_pledg
         response = client.post(url, {"value": "一般", "phone": f"137000000{n}"}, follow=True)
     assert "请求过于频繁" in response.content.decode()
     assert PledgeRating.objects.filter(pledge=open_pledge).count() == 9  # 10 allowed tries, one was a duplicate
+
+
+@pytest.mark.parametrize("phone", ["10000000000", "12345678901", "11111111111", "1370000000", "+1 415 555 0100"])
+def test_invented_phone_numbers_cannot_rate_a_pledge_publicly(world, open_pledge, phone):
+    with pytest.raises(Invalid):
+        _rate(open_pledge, None, "优秀", phone=phone)
+    assert not PledgeRating.objects.filter(pledge=open_pledge).exists()
+
+
+def test_a_phone_typed_with_plus86_or_full_width_digits_is_one_rater(world, open_pledge):
+    _rate(open_pledge, None, "良好", phone="+86 137-0000-0011")
+    with pytest.raises(Conflict):
+        _rate(open_pledge, None, "差", phone="１３７００００００１１")

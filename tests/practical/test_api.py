@@ -68,7 +68,7 @@ def test_outsiders_cannot_claim_or_report(world):
 def test_progress_with_evidence_through_the_api(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     m = in_progress(world, matter(world))
-    photo = SimpleUploadedFile("site.jpg", b"\xff\xd8jpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("site.jpg", b"\xff\xd8\xffjpeg", content_type="image/jpeg")
     r = world.client("admin_a").post(f"{API}{m.pk}/progress", {"percent": 45, "note": "基础施工完成", "files": [photo]})
     assert r.status_code == 201, r.content
     m.refresh_from_db()

@@ -56,7 +56,7 @@ def fixture(world, settings, tmp_path):
         m = in_progress(world, m, today=date(2021, 5, 10))
         services.progress_report(matter=m, percent=pct, note="进展", actor=office, scope=scope_for(office), today=date(2021, 6, 1))
     services.matter_complete(matter=d, actor=office, scope=scope_for(office), note="完成",
-                             files=[SimpleUploadedFile("p.png", b"x")], today=date(2021, 6, 20))
+                             files=[SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 16)], today=date(2021, 6, 20))
     services.matter_cancel(matter=fm, actor=office, scope=scope_for(office), reason="合并")
     return dict(zip("ABCDEF", (a, b, c, d, e, fm), strict=True))
 

@@ -15,7 +15,7 @@ from tests.practical.helpers import campaign, in_progress, matter
 
 
 def _photo():
-    return SimpleUploadedFile("photo.png", b"\x89PNG fake", content_type="image/png")
+    return SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n fake", content_type="image/png")
 
 
 def test_full_path_to_verified_is_logged_step_by_step(world, settings, tmp_path):

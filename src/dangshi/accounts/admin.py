@@ -1,7 +1,29 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 
+from dangshi.accounts import services
 from dangshi.accounts.models import ApiToken, User
+from dangshi.errors import Refused
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """/admin/login/ behind the same checks as the login page and the token endpoint (the
+    per-address limit, the pair lock, the account ceiling), then the admin's staff check."""
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = services.login_check(username=username, password=password, request=self.request)
+            except Refused as exc:
+                raise ValidationError(str(exc.message), code=exc.code or "invalid_login") from None
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

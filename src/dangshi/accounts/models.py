@@ -108,3 +108,20 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%H:%M}"
+class LoginThrottle(models.Model):
+    """Failed logins per (username, client address): the lock an attacker at one address earns
+    falls on that pair only, so that guessing from elsewhere cannot lock the owner out."""
+
+    username = models.CharField(max_length=150)
+    client = models.CharField(max_length=45)
+    failures = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录限制")
+        verbose_name_plural = _("登录限制")
+        constraints = [models.UniqueConstraint(fields=["username", "client"], name="login_throttle_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.client}"

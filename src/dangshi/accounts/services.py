@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangshi.accounts.models import ActivationLink, ApiToken, LoginLock, SignInCode, User
+from dangshi.accounts.models import ActivationLink, ApiToken, LoginLock, LoginThrottle, SignInCode, User
 from dangshi.accounts.selectors import token_digest
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
@@ -24,42 +24,81 @@ def _normalise(username: str) -> str:
 
 
 def login_check(*, username: str, password: str, request=None) -> User:
-    """Authenticate, enforcing the lockout (5 failures → 15 minutes) and a per-IP rate limit.
+    """Authenticate behind three checks: a per-address rate limit (LOGIN_ADDRESS_LIMIT per 5
+    minutes, sized for a branch meeting behind one address: docs/security.md), the lock of the
+    (account, client address) pair (LOGIN_MAX_FAILURES failures → LOGIN_LOCK_MINUTES, doubling
+    with each further failure), and an account-wide ceiling (LOGIN_ACCOUNT_CEILING failures
+    from anywhere within a day) that stays until it runs out or an office lifts it.
 
-    Raises Refused with one message for wrong name and wrong password alike.
+    The client address is `core.context.client_ip`'s. Raises Refused with one message for
+    wrong name and wrong password alike.
     """
     ip = current().ip or "unknown"
-    ratelimit.check(f"login-ip:{ip}", limit=30, window=300)
+    ratelimit.check(f"login-ip:{ip}", limit=settings.LOGIN_ADDRESS_LIMIT, window=300)
     key = _normalise(username)
     now = timezone.now()
-    lock = LoginLock.objects.filter(username=key).first()
-    if lock and lock.locked_until and lock.locked_until > now:
-        minutes = max(1, int((lock.locked_until - now).total_seconds() // 60) + 1)
-        raise Refused(_("连续登录失败次数过多,账号已锁定,请 %(m)d 分钟后再试。") % {"m": minutes}, code="locked")
+    pair = LoginThrottle.objects.filter(username=key, client=ip).first()
+    if pair and pair.locked_until and pair.locked_until > now:
+        raise Refused(_("连续登录失败次数过多,账号已锁定,请 %(m)d 分钟后再试。") % {"m": _minutes(pair.locked_until, now)},
+                      code="locked")
+    ceiling = LoginLock.objects.filter(username=key).first()
+    if ceiling and ceiling.locked_until and ceiling.locked_until > now:
+        raise Refused(_("账号在多处登录失败次数过多,已暂停登录,请联系学习教育办公室解除锁定。"), code="locked")
 
     user = authenticate(request, username=username.strip(), password=password)
     if user is None:
-        _record_failure(key, now)
+        _record_failure(key, ip, now)
         log_event("accounts.login.failed", actor=None, data={"username": key})
         raise Refused(_("用户名或密码错误。"), code="bad_credentials")
-    LoginLock.objects.filter(username=key).delete()
+    LoginThrottle.objects.filter(username=key, client=ip).delete()
     log_event("accounts.login.succeeded", actor=user, obj=user)
     return user
 
 
-def _record_failure(key: str, now) -> None:
+def _minutes(until, now) -> int:
+    return max(1, int((until - now).total_seconds() // 60) + 1)
+
+
+LOCK_CAP = timedelta(hours=24)  # the longest a pair's progressive lock grows, and the ceiling's window
+
+
+def _record_failure(key: str, ip: str, now) -> None:
+    """Count a failure on the pair and on the account (rows locked: concurrent failures from
+    one address must all count, or a burst would slip past the limit)."""
     with transaction.atomic():
-        lock, _created = LoginLock.objects.select_for_update().get_or_create(username=key)
-        if lock.locked_until and lock.locked_until <= now:
-            lock.failures = 0  # the lock has run out: start counting afresh
-            lock.locked_until = None
-        lock.failures = F("failures") + 1
-        lock.last_failure_at = now
-        lock.save()
-        lock.refresh_from_db()
-        if lock.failures >= settings.LOGIN_MAX_FAILURES:
-            lock.locked_until = now + timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-            lock.save(update_fields=["locked_until"])
+        pair, _created = LoginThrottle.objects.select_for_update().get_or_create(username=key, client=ip)
+        if pair.last_failure_at and now - pair.last_failure_at > LOCK_CAP:
+            pair.failures = 0  # a day without failures: start afresh
+        pair.failures += 1
+        pair.last_failure_at = now
+        over = pair.failures - settings.LOGIN_MAX_FAILURES
+        if over >= 0:
+            pair.locked_until = now + min(timedelta(minutes=settings.LOGIN_LOCK_MINUTES) * (2 ** min(over, 10)), LOCK_CAP)
+        pair.save()
+
+        account, _created = LoginLock.objects.select_for_update().get_or_create(username=key)
+        if account.last_failure_at and now - account.last_failure_at > LOCK_CAP:
+            account.failures = 0
+            account.locked_until = None
+        account.failures += 1
+        account.last_failure_at = now
+        if account.failures >= settings.LOGIN_ACCOUNT_CEILING and not account.locked_until:
+            account.locked_until = now + LOCK_CAP
+            log_event("accounts.lock.ceiling", actor=None, data={"username": key, "failures": account.failures})
+        account.save()
+
+
+def login_lock_lift(*, username: str, actor: User) -> int:
+    """An office lifts an account's locks (the ceiling and every pair's). Returns the number of
+    lock rows removed; the caller has checked that `actor` is an office user."""
+    key = _normalise(username)
+    with transaction.atomic():
+        removed = LoginLock.objects.filter(username=key).delete()[0]
+        removed += LoginThrottle.objects.filter(username=key).delete()[0]
+        if not removed:
+            raise Invalid(_("该账号没有登录锁定。"), field="username")
+        log_event("accounts.lock.lifted", actor=actor, data={"username": key, "rows": removed})
+    return removed
 
 
 def token_issue(*, user: User, name: str = "") -> tuple[ApiToken, str]:
@@ -103,9 +142,14 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
         password_validation.validate_password(new_password, user)
     except ValidationError as exc:
         raise Invalid(" ".join(exc.messages), field="new_password") from None
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    log_event("accounts.password.changed", actor=user, obj=user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        # Whoever held the old password may hold a token made with it: revoke them all. Other
+        # sessions end by themselves: Django checks each session's password hash on every request
+        # (the caller keeps its own with update_session_auth_hash).
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        log_event("accounts.password.changed", actor=user, obj=user, data={"tokens_revoked": revoked})
 
 
 # -- member accounts: pending until their owner proves who they are (issue 14) ------------

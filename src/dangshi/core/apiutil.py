@@ -7,12 +7,16 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
+MAX_PAGE = 100_000  # × 500 per page: 50 million rows, past any list dangshi serves
+
 
 class Paged(PaginationBase):
     """`?page=` (from 1) and `?page_size=` (up to 500); answers `{"items": [...], "count": N}`."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1)
+        # Bounded so that the offset stays a small integer: an unbounded page overflowed the
+        # database's OFFSET (a 500); past the bound is 422 like any other bad parameter.
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=500)
 
     items_attribute = "items"

@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from dangshi.core import checks  # noqa: F401 - registers the system checks
+
 
 def _create_cache_table(sender, using, **kwargs):
     # The database cache holds the shared rate-limit counters; make its table wherever

@@ -7,22 +7,16 @@ import unicodedata
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dangshi.core.crypto import MOBILE, fold_phone
 from dangshi.errors import Invalid
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _SEPARATORS = re.compile(r"[\s\-.()()]")
 
 
 def normalise_phone(value, *, field: str | None = None) -> str:
-    """The 11-digit number, or Invalid (naming `field`) that echoes only enough to find it."""
-    phone = _SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or "")))
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    elif phone.startswith("0086"):
-        phone = phone[4:]
-    elif phone.startswith("86") and len(phone) == 13:
-        phone = phone[2:]
-    if not _MOBILE.match(phone):
+    """The 11-digit number (folded as `core.crypto.fold_phone` folds numbers in text), or Invalid (naming `field`) that echoes only enough to find it."""
+    phone = fold_phone(_SEPARATORS.sub("", unicodedata.normalize("NFKC", str(value or ""))))
+    if not MOBILE.fullmatch(phone):
         raise Invalid(_("手机号应为 11 位数字,以 1 开头:%(v)s") % {"v": hint(phone)}, field=field)
     return phone
 

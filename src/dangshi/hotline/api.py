@@ -101,13 +101,13 @@ class KpiOut(Schema):
     score: float
 
 
-def _out(req, user, now) -> dict:
+def _out(req, user, now, scope) -> dict:
     caller = selectors.caller_shown(req, user)
     return {
         "id": req.pk, "number": req.number, "channel": req.channel, "received_at": req.received_at, "kind": req.kind,
         "state": req.state, "service": req.service.code,
         "category": "/".join(c for c in (req.category_1, req.category_2, req.category_3) if c),
-        "content": req.content, "address": req.address, "org": req.org.code if req.org_id else None,
+        "content": selectors.content_shown(req, scope, user), "address": req.address, "org": req.org.code if req.org_id else None,
         "dispatched_at": req.dispatched_at, "due_at": req.due_at, "overdue": req.is_overdue(now),
         "caller_name": caller["name"], "caller_phone": caller["phone"], "return_count": req.return_count,
         "reopen_count": req.reopen_count, "resolution": req.resolution, "satisfaction": req.satisfaction,
@@ -127,13 +127,13 @@ def _get(request, request_id: int):
 def hotline_requests_list(request, filters: Query[QueueFilter]):
     now = timezone.now()
     qs = selectors.request_queue(scope=request.scope, state=filters.state, q=filters.q, overdue=filters.overdue, now=now)
-    return [_out(r, request.auth, now) for r in qs[:5000]] if request.scope.is_admin else []
+    return [_out(r, request.auth, now, request.scope) for r in qs[:5000]] if request.scope.is_admin else []
 
 
 @router.get("requests/{request_id}", response=RequestDetailOut, summary="一件工单及其办理记录")
 def hotline_request_detail(request, request_id: int):
     req = _get(request, request_id)
-    body = _out(req, request.auth, timezone.now())
+    body = _out(req, request.auth, timezone.now(), request.scope)
     body["updates"] = [
         {"action": u.action, "state": u.state, "org": u.org.code if u.org_id else None, "note": u.note,
          "actor": u.actor_label, "at": u.at}
@@ -150,7 +150,7 @@ def hotline_request_act(request, request_id: int, payload: ActionIn):
         data.pop("hours")
     data["approve"] = "1" if payload.approve else "0"
     actions.perform(scope=request.scope, actor=request.auth, req=req, data=data)
-    return _out(selectors.request_or_none(scope=request.scope, request_id=req.pk), request.auth, timezone.now())
+    return _out(selectors.request_or_none(scope=request.scope, request_id=req.pk), request.auth, timezone.now(), request.scope)
 
 
 @router.post("requests/{request_id}/matter", response={200: MatterLinkOut, 201: MatterLinkOut},

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangshi.core.contracts import AgendaItem, Fact
-from dangshi.core.crypto import digest
+from dangshi.core.crypto import blank_personal_numbers, digest
 from dangshi.hotline.models import (
     HANDLING_STATES,
     Action,
@@ -79,6 +79,17 @@ def caller_shown(req: Request, user) -> dict[str, str]:
     if user is not None and req.assignee_id and req.assignee_id == getattr(user, "pk", None):
         return {"name": req.caller_name, "phone": req.caller_phone, "masked": False}
     return {"name": req.caller_name_masked, "phone": req.caller_phone_masked, "masked": True}
+
+
+def content_shown(req: Request, scope, user) -> str:
+    """The citizen's own words, with the phone and ID numbers typed into them blanked, except
+    for the handling unit: the assignee and the admins bound to the request's 主办单位 itself.
+    The office, the orgs above and the co-handling orgs read it blanked."""
+    if user is not None and req.assignee_id and req.assignee_id == getattr(user, "pk", None):
+        return req.content
+    if req.org_id and req.org.path in (*scope.admin_paths, *scope.office_paths):
+        return req.content
+    return blank_personal_numbers(req.content)
 
 
 def service_list() -> QuerySet[ServiceType]:

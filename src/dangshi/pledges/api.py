@@ -34,7 +34,7 @@ class DraftIn(Schema):
     items: list[ItemIn]
 
 
-class ItemOut(Schema):
+class PledgeItemOut(Schema):
     id: int
     what: str
     due_on: date
@@ -43,7 +43,7 @@ class ItemOut(Schema):
     done: bool
 
 
-class ProgressOut(Schema):
+class PledgeProgressOut(Schema):
     id: int
     item_id: int | None
     note: str
@@ -64,8 +64,8 @@ class PledgeOut(Schema):
     rating_closes_on: date | None
     grade: str
     grade_score: float | None
-    items: list[ItemOut]
-    progress: list[ProgressOut]
+    items: list[PledgeItemOut]
+    progress: list[PledgeProgressOut]
 
     @staticmethod
     def resolve_items(obj):
@@ -91,7 +91,7 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
-class ProgressIn(Schema):
+class PledgeProgressIn(Schema):
     note: str
     evidence: str
     item_id: int | None = None
@@ -202,7 +202,7 @@ def pledges_publish(request, pledge_id: int):
 
 
 @router.post("pledges/{pledge_id}/progress", response=PledgeOut, summary="报告践诺进展(附佐证)")
-def pledges_progress(request, pledge_id: int, payload: ProgressIn):
+def pledges_progress(request, pledge_id: int, payload: PledgeProgressIn):
     pledge = _pledge(request, pledge_id)
     services.pledge_progress(pledge=pledge, scope=request.scope, actor=request.user, note=payload.note,
                              evidence=payload.evidence, item_id=payload.item_id, done=payload.done)

@@ -70,7 +70,7 @@ class ClaimIn(Schema):
     joint: bool = False
 
 
-class ProgressOut(Schema):
+class MatterProgressOut(Schema):
     id: int
     percent: int
     note: str
@@ -122,7 +122,7 @@ def practical_matter_claim(request, matter_id: int, payload: ClaimIn):
     return 201, claim
 
 
-@router.post("matters/{matter_id}/progress", response={201: ProgressOut}, summary="报告进展(可附佐证材料)")
+@router.post("matters/{matter_id}/progress", response={201: MatterProgressOut}, summary="报告进展(可附佐证材料)")
 def practical_matter_progress(request, matter_id: int, percent: Form[int], note: Form[str],
                               files: File[list[UploadedFile]] = None):
     matter = selectors.matter_or_404(scope=request.scope, matter_id=matter_id)

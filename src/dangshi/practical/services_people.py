@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
 from dangshi.core import ratelimit
+from dangshi.core.context import current
 from dangshi.core.crypto import digest
 from dangshi.core.phones import normalise_phone
+from dangshi.core.uploads import upload_check
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.scope import Scope
 from dangshi.practical.models import DONE_STATES, Deed, DeedCategory, DeedStatus, Matter, Rating
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("dangshi.practical")
 CODE_TTL = 600
+CODE_TRIES = 5  # tries at one code before it is void
+CODE_TRIES_PER_ADDRESS = 30  # code tries per client address per CODE_TTL, whatever the phone
 
 
 def deed_log(*, member: Member, actor, category: str, title: str, happened_on: date, beneficiaries: int = 1,
@@ -46,6 +50,8 @@ def deed_log(*, member: Member, actor, category: str, title: str, happened_on: d
         raise Invalid(_("受益群众至少 1 人。"), field="beneficiaries")
     if happened_on > (today or timezone.localdate()):
         raise Invalid(_("日期不能晚于今天。"), field="happened_on")
+    if evidence:
+        upload_check(evidence, kind="evidence", field="evidence")
     with transaction.atomic():
         deed = Deed.objects.create(member=member, org=member.org, category=category, title=title.strip()[:120],
                                    description=description, beneficiaries=beneficiaries, happened_on=happened_on,
@@ -107,7 +113,13 @@ def rating_submit(*, matter: Matter, score: int, phone: str = "", code: str = ""
     else:
         phone = normalise_phone(phone, field="phone")
         key = f"practical-code:{matter.pk}:{digest(phone)}"
+        ratelimit.check(f"practical-try-ip:{current().ip or 'unknown'}", limit=CODE_TRIES_PER_ADDRESS, window=CODE_TTL)
         expected = cache.get(key)
+        # Every try counts against the code: after CODE_TRIES the code is gone and a new one must
+        # be sent (itself limited to 3 per phone per 10 minutes), so a 6-digit code cannot be guessed.
+        if expected and not ratelimit.hit(f"practical-try:{key}", limit=CODE_TRIES, window=CODE_TTL):
+            cache.delete(key)
+            raise Invalid(_("验证码错误次数过多,请重新获取验证码。"), field="code", code="too_many_tries")
         if not expected or not secrets.compare_digest(expected, (code or "").strip()):
             raise Invalid(_("验证码不正确或已过期。"), field="code")
         cache.delete(key)

@@ -43,7 +43,7 @@ class TaskIn(Schema):
     parent: int | None = None
 
 
-class ProgressIn(Schema):
+class TaskProgressIn(Schema):
     percent: int
     note: str
 
@@ -83,7 +83,7 @@ def supervision_task_create(request, payload: TaskIn):
 
 
 @router.post("tasks/{task_id}/progress", response={201: TaskOut}, summary="报送进展")
-def supervision_task_progress(request, task_id: int, payload: ProgressIn):
+def supervision_task_progress(request, task_id: int, payload: TaskProgressIn):
     scope = request.scope
     scope.require_admin()
     task = selectors.task_or_404(scope=scope, task_id=task_id)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.uploads import upload_check
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.scope import Scope
 from dangshi.supervision.models import (
@@ -128,6 +129,8 @@ def task_report(*, scope: Scope, task: Task, percent: int, note: str, evidence=N
         raise Invalid(_("进度应在 0 到 100 之间。"), field="percent")
     if not note.strip():
         raise Invalid(_("请填写进展情况。"), field="note")
+    if evidence:
+        upload_check(evidence, kind="evidence", field="evidence")
     today = today or timezone.localdate()
     with transaction.atomic():
         # Lock the task: two concurrent reports must not let a lower percent overwrite a higher one.

@@ -50,6 +50,7 @@ def console_request(request, request_id: int):
     req = _request_or_404(request, request_id)
     return render(request, "hotline/console_request.html", {
         "req": req, "caller": selectors.caller_shown(req, request.user),
+        "content": selectors.content_shown(req, scope, request.user),
         "updates": selectors.request_updates(req=req), "co_orgs": [c.org for c in req.co_orgs.select_related("org")],
         "extensions": req.extensions.order_by("-asked_at"), "allowed": selectors.actions_allowed(scope=scope, req=req),
         "orgs": scope.orgs().order_by("path")[:2000] if scope.is_office else [],

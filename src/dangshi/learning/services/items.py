@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.links import is_web_link
 from dangshi.core.provenance import Verification, review_check
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.learning.models import ContentPolicy, Item, ItemStatus, LearningColumn, Tag
@@ -77,6 +78,8 @@ def _validate(item: Item) -> None:
                           field=name)
     if item.column.kind == "today" and item.month is None:
         raise Invalid(_("“党史上的今天”须填写月和日。"), field="month")
+    if item.media_url and not is_web_link(item.media_url):
+        raise Invalid(_("视频或音频链接须以 http:// 或 https:// 开头。"), field="media_url")
     if item.audience_path and not orgs_with_paths([item.audience_path]).exists():
         raise Invalid(_("限定的组织不存在。"), field="audience_path")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core.uploads import upload_check
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.scope import Scope
 from dangshi.orgs.selectors import campaign_for
@@ -172,6 +173,8 @@ def matter_complete(*, matter: Matter, actor, scope: Scope, note: str, files=(),
         raise Invalid(_("请填写完成情况说明。"), field="note")
     if not files:
         raise Invalid(_("办结须上传佐证材料(照片或文件)。"), field="evidence")
+    for f in files:
+        upload_check(f, kind="evidence", field="evidence")
     today = today or timezone.localdate()
     with transaction.atomic():
         matter = _locked(matter)
@@ -292,6 +295,8 @@ def progress_report(*, matter: Matter, percent: int, note: str, actor, scope: Sc
         raise Invalid(_("进度须在 0 到 100 之间。"), field="percent")
     if not (note or "").strip():
         raise Invalid(_("请填写进展说明。"), field="note")
+    for f in files:
+        upload_check(f, kind="evidence", field="evidence")
     today = today or timezone.localdate()
     with transaction.atomic():
         matter = _locked(matter)

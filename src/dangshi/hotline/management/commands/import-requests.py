@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.accounts.selectors import user_by_username
+from dangshi.core.private_files import report_path, write_private
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.hotline.intake import requests_import
 from dangshi.hotline.models import ImportSource
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default=None,
                             help="import within this user's scope (default: the whole tree)")
         parser.add_argument("--report", type=Path, default=None,
-                            help="where to write the error report (default: FILE-errors.xlsx)")
+                            help="where to write the error report, mode 0600 (default: ./FILE-errors.xlsx in the current directory)")
 
     def handle(self, *args, file: Path, source, username, report, **options):
         if not file.exists():
@@ -46,9 +47,8 @@ class Command(BaseCommand):
                 result = requests_import(file=fh, filename=file.name, scope=scope, actor=user, source=src,
                                          intake_org=intake)
         except ImportFailed as failure:
-            report = report or file.with_name(f"{file.stem}-errors.xlsx")
             with file.open("rb") as fh:
-                report.write_bytes(error_report(failure, file=fh, filename=file.name))
+                report = write_private(report_path(file, report), error_report(failure, file=fh, filename=file.name))
             for error in failure.errors[:50]:
                 self.stderr.write(str(error))
             if len(failure.errors) > 50:

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.accounts.selectors import user_by_username
+from dangshi.core.private_files import report_path, write_private
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import Scope, scope_for
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--as", dest="username", default=None,
                             help="import within this user's scope (default: the whole tree, as a superuser would)")
         parser.add_argument("--report", type=Path, default=None,
-                            help="where to write the error report (default: FILE-errors.xlsx)")
+                            help="where to write the error report, mode 0600 (default: ./FILE-errors.xlsx in the current directory)")
 
     def handle(self, *args, file: Path, username, report, **options):
         if not file.exists():
@@ -31,9 +32,8 @@ class Command(BaseCommand):
             with file.open("rb") as fh:
                 count = roster_import(file=fh, scope=scope, actor=user, filename=file.name)
         except ImportFailed as failure:
-            report = report or file.with_name(f"{file.stem}-errors.xlsx")
             with file.open("rb") as fh:
-                report.write_bytes(error_report(failure, file=fh, filename=file.name))
+                report = write_private(report_path(file, report), error_report(failure, file=fh, filename=file.name))
             for error in failure.errors[:50]:
                 self.stderr.write(str(error))
             if len(failure.errors) > 50:
