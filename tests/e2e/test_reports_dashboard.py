@@ -160,6 +160,6 @@ def test_office_picks_highlights_with_photos_and_the_briefing_prints_them(world,
         page.locator("a", has_text="下载").first.click()
     doc = Document(download.value.path())
     text = [p.text for p in doc.paragraphs]
-    assert text.index("(一)百年党史进社区宣讲") < text.index("(二)周四夜学:红船精神")
+    assert text.index("（一）百年党史进社区宣讲") < text.index("（二）周四夜学:红船精神")
     assert len(doc.inline_shapes) == 4  # two photos and two charts
     assert Briefing.objects.get(org=world.root, period=WEEK).number == 1

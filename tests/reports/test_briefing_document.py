@@ -53,6 +53,8 @@ def test_overview_is_prose_with_the_change_on_last_week(weekly):
     sentences = [s for s in text.split("。") if s]
     assert len(sentences) >= 2
     assert "本周，中共测试区委员会开展宣讲6场次，较上周减少1场次" in text
+    # Last week had no answers: its rate is no comparison (not "up 78 points on 0%").
+    assert "答题正确率78%。" in text or "答题正确率78%；" in text
     # Not a metric dump: no run of "label figure、label figure".
     assert not re.search(r"[\u4e00-\u9fff]+\d[\d,.]*、[\u4e00-\u9fff]+\d", text)
 

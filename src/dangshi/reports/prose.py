@@ -9,27 +9,35 @@ Chinese characters, dates without leading zeros (2026年3月1日), thousands sep
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from dangshi.core.cnformat import cn_date, cn_punct
 from dangshi.core.contracts import AgendaItem
 
 __all__ = ["cn_date", "cn_punct", "overview", "plans", "problems"]
 
+# What a change is counted in ("较上周增加12场次"); in English a word after the figure.
+UNIT_SESSIONS = pgettext_lazy("briefing change unit", "场次")
+UNIT_TIMES = pgettext_lazy("briefing change unit", "人次")
+UNIT_PEOPLE = pgettext_lazy("briefing change unit", "人")
+UNIT_ITEMS = pgettext_lazy("briefing change unit", "项")
+UNIT_CASES = pgettext_lazy("briefing change unit", "件")
+
 # Phrases for the usual headline figures, so that 总体情况 reads as the office writes it; any
 # other figure is written as "label n". `unit` is what the change is counted in.
 PHRASES = {
-    "outreach.sessions": (lambda n: _("开展宣讲%(n)s场次") % {"n": n}, "场次"),
-    "outreach.audience": (lambda n: _("覆盖%(n)s人次") % {"n": n}, "人次"),
-    "outreach.audience_offline": (lambda n: _("现场听众%(n)s人次") % {"n": n}, "人次"),
-    "outreach.audience_online": (lambda n: _("线上观看%(n)s人次") % {"n": n}, "人次"),
-    "quiz.participants": (lambda n: _("%(n)s人参加答题") % {"n": n}, "人"),
-    "quiz.attempts": (lambda n: _("答题%(n)s人次") % {"n": n}, "人次"),
-    "learning.reads": (lambda n: _("党员在线学习%(n)s人次") % {"n": n}, "人次"),
-    "redsites.checkins": (lambda n: _("红色阵地打卡%(n)s人次") % {"n": n}, "人次"),
-    "practical.matters_started": (lambda n: _("已开工实事%(n)s项") % {"n": n}, "项"),
-    "practical.matters_completed": (lambda n: _("已完成实事%(n)s项") % {"n": n}, "项"),
-    "hotline.requests": (lambda n: _("派办12345诉求%(n)s件") % {"n": n}, "件"),
-    "pledges.fulfilled": (lambda n: _("%(n)s项承诺完成践诺评议") % {"n": n}, "项"),
+    "outreach.sessions": (lambda n: _("开展宣讲%(n)s场次") % {"n": n}, UNIT_SESSIONS),
+    "outreach.audience": (lambda n: _("覆盖%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "outreach.audience_offline": (lambda n: _("现场听众%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "outreach.audience_online": (lambda n: _("线上观看%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "quiz.participants": (lambda n: _("%(n)s人参加答题") % {"n": n}, UNIT_PEOPLE),
+    "quiz.attempts": (lambda n: _("答题%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "learning.reads": (lambda n: _("党员在线学习%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "redsites.checkins": (lambda n: _("红色阵地打卡%(n)s人次") % {"n": n}, UNIT_TIMES),
+    "practical.matters_started": (lambda n: _("已开工实事%(n)s项") % {"n": n}, UNIT_ITEMS),
+    "practical.matters_completed": (lambda n: _("已完成实事%(n)s项") % {"n": n}, UNIT_ITEMS),
+    "hotline.requests": (lambda n: _("派办12345诉求%(n)s件") % {"n": n}, UNIT_CASES),
+    "pledges.fulfilled": (lambda n: _("%(n)s项承诺完成践诺评议") % {"n": n}, UNIT_ITEMS),
 }
 STOCK = ("orgs.grassroots", "orgs.members")
 def number(value) -> str:
@@ -69,10 +77,10 @@ def _clause(row: dict, before, previous: str) -> str:
         moved = change(value, before, unit="", previous=previous, rate=True)
     elif key in PHRASES:
         phrase, unit = PHRASES[key]
-        text, moved = phrase(number(value)), change(value, before, unit=unit, previous=previous)
+        text, moved = phrase(number(value)), change(value, before, unit=str(unit), previous=previous)
     else:
         text, moved = f"{row['label']}{number(value)}", change(value, before, unit="", previous=previous)
-    return f"{text},{moved}" if moved else text
+    return _("%(figure)s,%(change)s") % {"figure": text, "change": moved} if moved else text
 
 
 def _strip_pct(label: str) -> str:
@@ -95,7 +103,8 @@ def overview(*, org_name: str, period_word: str, previous_word: str, headlines: 
         if row["key"].startswith("orgs.") or row["value"] in (None, 0):
             continue
         modules.setdefault(row["key"].split(".", 1)[0], []).append(row)
-    sentences = [";".join(_clause(r, before.get(r["key"]), previous_word) for r in rows) for rows in modules.values()]
+    joiner = pgettext("briefing clause separator", ";")
+    sentences = [joiner.join(_clause(r, before.get(r["key"]), previous_word) for r in rows) for rows in modules.values()]
     if sentences:
         first, *rest = sentences
         text = _("%(p)s,%(org)s%(s)s。") % {"p": period_word, "org": org_name, "s": first}
