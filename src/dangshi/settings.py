@@ -33,6 +33,8 @@ def _kept_secret(name: str, make) -> str:
 SECRET_KEY = _kept_secret("SECRET_KEY", lambda: secrets.token_urlsafe(50))
 # Key for personal data at rest (ID numbers, phones). Every app server must share it.
 FIELD_ENCRYPTION_KEY = _kept_secret("FIELD_ENCRYPTION_KEY", lambda: secrets.token_urlsafe(32))
+# Where that key came from: the environment (kept apart, as deploy.md asks) or var/ (generated).
+FIELD_ENCRYPTION_KEY_FROM_ENV = bool(env_str("FIELD_ENCRYPTION_KEY"))
 
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])

@@ -76,7 +76,7 @@ def test_an_archive_with_paths_escaping_the_folder_is_not_extracted_outside(worl
 
 
 def test_production_start_up_warns_when_the_key_sits_beside_the_database(tmp_path, settings, monkeypatch, caplog):
-    monkeypatch.delenv("FIELD_ENCRYPTION_KEY", raising=False)
+    settings.FIELD_ENCRYPTION_KEY_FROM_ENV = False
     settings.VAR_DIR, settings.DEBUG = tmp_path, False
     (tmp_path / "field_encryption_key").write_text("k")
     monkeypatch.setattr(backup_module, "_db", lambda: {"ENGINE": "django.db.backends.sqlite3",
@@ -84,5 +84,5 @@ def test_production_start_up_warns_when_the_key_sits_beside_the_database(tmp_pat
     assert [w.id for w in checks.key_apart_from_database(None)] == ["dangshi.W001"]
     checks.warn_at_startup()
     assert "field_encryption_key" in caplog.text
-    monkeypatch.setenv("FIELD_ENCRYPTION_KEY", "from-the-environment")
+    settings.FIELD_ENCRYPTION_KEY_FROM_ENV = True  # FIELD_ENCRYPTION_KEY set in the environment
     assert checks.key_apart_from_database(None) == []

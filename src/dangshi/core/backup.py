@@ -184,7 +184,7 @@ def key_beside_database() -> bool:
     """True when FIELD_ENCRYPTION_KEY is the generated file in var/ and the SQLite database is
     in var/ too: whoever copies the folder has the data and the key to read it."""
     key_file = Path(settings.VAR_DIR) / "field_encryption_key"
-    if os.environ.get("FIELD_ENCRYPTION_KEY") or not key_file.exists():
+    if settings.FIELD_ENCRYPTION_KEY_FROM_ENV or not key_file.exists():
         return False
     db = _db()
     if db["ENGINE"].endswith("sqlite3"):

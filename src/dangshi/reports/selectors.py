@@ -242,13 +242,13 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date, signer:
         "problems": prose.problems(urge=urge, fell=fell, overdue=overdue, previous_word=prev_word),
         "plans": prose.plans(urge=urge, open_items=open_tasks, next_word=next_word),
     }
-    highlights = []
+    picked = []
     for h in highlights(org=org, period=period):
         photos = []
         for photo in h.photos.all():
             with photo.image.open("rb") as fh:
                 photos.append(fh.read())
-        highlights.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
+        picked.append({"org": h.org.name, "title": h.title, "text": h.text, "photos": photos})
     return {
         "title": str(TITLES[period.kind]),
         "number": number,
@@ -269,7 +269,7 @@ def briefing_data(*, org: Org, period: Period, number: int, today: date, signer:
         "totals": dash["totals"],
         "children": dash["ranking"],
         "trend": dash["trend"],
-        "highlights": highlights,
+        "highlights": picked,
         "praise": praise,
         "urge": urge,
         "app_names": {c.label: str(c.verbose_name) for c in apps.get_app_configs()},
