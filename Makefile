@@ -17,7 +17,7 @@ $(PY):
 
 # Reinstall when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,redis]"
 	@touch $@
 
 install: $(VENV)/.installed

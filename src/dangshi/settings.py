@@ -5,6 +5,7 @@ var/, a generated secret key kept in var/, DEBUG off.
 """
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dangshi.core.middleware.RequestContextMiddleware",
+    "dangshi.core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -132,16 +134,35 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///var/dangshi.sqlite3"))}
+# A streaming read replica: only the reads marked `reads_from_replica` go there (core/replica.py).
+if DATABASE_REPLICA_URL := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # In tests the replica reads the test database the primary creates and streams to it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dangshi.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    if find_spec("redis") is None:
+        raise ImproperlyConfigured("REDIS_URL is set but the redis client is missing: pip install 'dangshi[redis]'")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A database cache, not LocMem: rate-limit counters must be shared by every worker process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangshi_cache"}}
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    # The same task code on RQ: jobs in Redis, run by `dangshi rqworker --job-class django_tasks_rq.Job`.
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL") or REDIS_URL
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs TASKS_REDIS_URL or REDIS_URL")
+    if find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured("TASKS_BACKEND names RQ but django-tasks-rq is missing: pip install 'dangshi[redis]'")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 3600)}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
