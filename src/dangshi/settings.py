@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dangshi.core.observe.RequestObserverMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,6 +165,11 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
     TASKS["default"]["QUEUES"] = ["default"]
     RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 3600)}}
 
+# /healthz reports "degraded" past these (core/health.py).
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180)
+HEALTH_MAX_TASK_BACKLOG = env_int("HEALTH_MAX_TASK_BACKLOG", 1000)
+HEALTH_REPLICA_MAX_LAG_SECONDS = env_int("HEALTH_REPLICA_MAX_LAG_SECONDS", 30)
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -227,9 +233,17 @@ NINJA_PAGINATION_MAX_LIMIT = 500
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"jsonline": {"()": "dangshi.core.logformat.JsonLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "requests": {"class": "logging.StreamHandler", "formatter": "jsonline"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One JSON line per request, with its id (core/observe.py); REQUEST_LOG=0 silences them.
+    "loggers": {"dangshi.request": {"handlers": ["requests"], "propagate": False,
+                                    "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING"}},
 }
+# Prometheus metrics at /metrics, for these client addresses only (core/observe.py).
+METRICS = env_bool("METRICS", False)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
 # Campaign defaults a deployment may tune.
 ORG_PATH_STEP = 4  # characters per level of the materialised org path

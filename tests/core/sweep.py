@@ -1,5 +1,6 @@
 PUBLIC = {
     "core:healthz",
+    "core:metrics",
     "accounts:login",
     "accounts:set_language",
     "api:openapi-json",

@@ -84,3 +84,8 @@ def test_the_next_request_reads_the_replica_again():
             return using_replica()
 
     assert ReplicaMiddleware(view)(RequestFactory().get("/")) is True
+
+
+def test_healthz_reports_the_replica_lag(client):
+    replica = client.get("/healthz").json()["checks"]["replica"]
+    assert replica["ok"] is True and 0 <= replica["lag_seconds"] <= 30

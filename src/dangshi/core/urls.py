@@ -9,4 +9,5 @@ urlpatterns = [
     path("m/", views.member_home, name="member_home"),
     path("console/org-picker/", views.org_picker, name="org_picker"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", views.metrics, name="metrics"),
 ]

@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from dangshi.core.health import health
+from dangshi.core.observe import metrics_response
 from dangshi.orgs import selectors as org_selectors
 
 
@@ -52,8 +54,13 @@ def org_picker(request):
 @login_not_required
 @require_GET
 def healthz(request):
-    from django.db import connection
+    """JSON for load balancers: 503 only when this server's database or cache fails (core/health.py)."""
+    status, checks = health()
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "down" else 200)
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+
+@login_not_required
+@require_GET
+def metrics(request):
+    """Prometheus text, only with METRICS=1 and to METRICS_ALLOWED_IPS (else 404)."""
+    return metrics_response(request)
