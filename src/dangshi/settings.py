@@ -227,6 +227,22 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploads in S3-compatible object storage where S3_BUCKET is set (core/storage.py).
+S3_PUBLIC_PREFIXES = env_list("S3_PUBLIC_PREFIXES", ["redsites/photos/"])
+S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 300)
+if S3_BUCKET := env_str("S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "dangshi.core.storage.MediaStorage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": env_str("S3_REGION", "us-east-1"),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "querystring_expire": S3_SIGNED_URL_SECONDS,
+        "file_overwrite": False,
+        "default_acl": None,
+    }}
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 

@@ -28,11 +28,16 @@ def import_failed(request, failure: ImportFailed, upload, *, kind: str, report: 
     the `report_token` of the corrected-sheet download (see `import_report`)."""
     context = {"failure": failure, "errors": failure.errors[:ERRORS_SHOWN]}
     if report:
-        token = secrets.token_urlsafe(12)
-        cache.set(_key(kind, request.user.pk, token), error_report(failure, file=upload, filename=upload.name),
-                  REPORT_SECONDS)
-        context["report_token"] = token
+        context["report_token"] = report_store(failure, upload, kind=kind, user_id=request.user.pk,
+                                               filename=upload.name)
     return context
+
+
+def report_store(failure: ImportFailed, file, *, kind: str, user_id: int, filename: str) -> str:
+    """Keep the error report of `failure` for this user (also from the worker); returns its token."""
+    token = secrets.token_urlsafe(12)
+    cache.set(_key(kind, user_id, token), error_report(failure, file=file, filename=filename), REPORT_SECONDS)
+    return token
 
 
 def import_report(request, token: str, *, kind: str, filename: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from python_calamine import CalamineWorkbook
 
+from dangshi.core import progress
 from dangshi.errors import Invalid
 
 MAX_ROWS = 300_000
@@ -258,8 +259,11 @@ def read_table(file, columns: list[Column], *, filename: str | None = None, head
     if len(raw_rows) > MAX_ROWS:
         raise ImportFailed([_too_many_rows()])
     table = Table(headers=headers, raw_rows=raw_rows)
+    progress.phase("reading")
     for offset, raw in enumerate(raw_rows):
         rownum = offset + 2
+        if offset % 500 == 0:
+            progress.report(read=offset)
         if all(text(c) == "" for c in raw):
             continue  # blank rows between data are ignored, not errors
         parsed: dict[str, Any] = {"_row": rownum}
@@ -275,6 +279,7 @@ def read_table(file, columns: list[Column], *, filename: str | None = None, head
             except Invalid as exc:
                 table.errors.append(RowError(rownum, col.header, str(exc.message)))
         table.rows.append(parsed)
+    progress.report(read=len(raw_rows))
     if table.errors:
         raise ImportFailed(table.errors, table)
     return table
@@ -336,7 +341,10 @@ def iter_rows(file, columns: list[Column], *, errors: list[RowError], filename: 
     plan = [(col.key, col.header, col.required, col.parse, index.get(col.key)) for col in columns]
     width = len(headers)
     empty = _("不能为空。")
+    progress.phase("reading")
     for rownum, raw in enumerate(cells, start=2):
+        if rownum % 5000 == 0:
+            progress.report(read=rownum - 1)
         if len(raw) < width:
             raw = [*raw, *([None] * (width - len(raw)))]
         mark, blank = len(errors), True

@@ -12,3 +12,8 @@ class OrgsConfig(AppConfig):
         (_("党员名册"), "orgs:console_members", "admin"),
         (_("名册导入"), "orgs:console_import", "admin"),
     ]
+
+    def ready(self):
+        from dangshi.orgs.jobs import register_import_jobs
+
+        register_import_jobs()

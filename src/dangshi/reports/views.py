@@ -3,7 +3,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
 from dangshi.core.replica import reads_from_replica
+from dangshi.core.storage import file_download
 from dangshi.core.tabular import workbook_bytes
 from dangshi.errors import DomainError
 from dangshi.redsites import selectors as redsites
@@ -90,7 +91,7 @@ def briefing_download(request, briefing_id: int):
     briefing = scope.filter(Briefing.objects.all()).filter(pk=briefing_id).first()
     if briefing is None or not briefing.file:
         raise Http404(_("未找到该简报。"))
-    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.code}-{briefing.period}.docx")
+    return file_download(briefing.file, filename=f"{briefing.org.code}-{briefing.period}.docx")
 
 
 def _highlights_url(request, org, period, source: str = "") -> str:
@@ -138,11 +139,11 @@ def _int(value) -> int:
         raise Http404 from None
 
 
-def _image(file) -> FileResponse:
+def _image(file) -> HttpResponse:
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
-    return FileResponse(file.open("rb"), content_type=content_type)
+    return file_download(file, content_type=content_type, as_attachment=False)
 
 
 @require_GET

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.accounts.models import User
+from dangshi.core import progress
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import Scope, scope_for
@@ -28,8 +29,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {username!r}")
             scope = scope_for(user)
         try:
-            with file.open("rb") as fh:
+            with file.open("rb") as fh, progress.on_terminal(self.stderr._out):
                 count = roster_import(file=fh, scope=scope, actor=user, filename=file.name)
+                progress.report(written=count)
         except ImportFailed as failure:
             report = report or file.with_name(f"{file.stem}-errors.xlsx")
             with file.open("rb") as fh:
