@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
+from openpyxl import load_workbook
 
 from dangshi.core import progress
 from dangshi.core.jobs import import_job_run
 from dangshi.core.models import ImportJob
+from dangshi.core.tabular import _ERROR_FILL
 from dangshi.orgs.models import Member
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import scope_for
@@ -67,10 +69,15 @@ def test_a_bad_row_imports_nothing_and_the_page_lists_it_with_the_report(world):
     before = Member.objects.count()
     job = import_job_run(job_id=job.pk)
     assert job.status == "failed" and job.rows_written == 0 and Member.objects.count() == before
+    assert (job.rows_read, job.rows_checked) == (4, 4)  # the counts of a failed run are kept
     assert job.errors == [{"row": 5, "column": "入党日期", "message": "入党日期应晚于出生日期。"}]
     page = client.get(url).content.decode()
     assert "入党日期应晚于出生日期。" in page
-    assert client.get(f"/orgs/console/import/report/{job.report_token}.xlsx").status_code == 200
+    report = client.get(f"/orgs/console/import/report/{job.report_token}.xlsx")
+    ws = load_workbook(io.BytesIO(report.content)).active
+    assert "入党日期应晚于出生日期。" in ws.cell(row=5, column=ws.max_column).value
+    marked = [r for r in range(2, 6) if ws.cell(row=r, column=1).fill.fgColor.rgb == _ERROR_FILL.fgColor.rgb]
+    assert marked == [5]  # the bad row is filled, the good ones are not
 
 
 def test_a_job_is_its_uploaders_alone(world):

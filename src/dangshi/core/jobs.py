@@ -83,7 +83,10 @@ def import_job_run(*, job_id: int) -> ImportJob:
     writer = _ProgressWriter(job)
     try:
         with progress.reporting(writer), job.file.open("rb") as fh:
-            message = spec.run(job=job, file=fh, user=job.user)
+            try:
+                message = spec.run(job=job, file=fh, user=job.user)
+            finally:
+                writer.flush()  # the last counts, also of a failed run
     except ImportFailed as failure:
         job.refresh_from_db()
         job.status, job.message = ImportStatus.FAILED, str(failure.message)
@@ -97,7 +100,6 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.refresh_from_db()
         job.status, job.message = ImportStatus.FAILED, str(exc.message)
     else:
-        writer.flush()
         job.refresh_from_db()
         job.status, job.message = ImportStatus.DONE, message
     job.phase = ""

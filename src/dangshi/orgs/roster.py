@@ -95,6 +95,7 @@ def _existing_digests(digests: list[str]) -> set[str]:
 def roster_import(*, file, scope: Scope, actor=None, filename: str | None = None) -> int:
     """Import a roster file whole, or nothing (ImportFailed). Returns the number of members added."""
     rows = roster_validate(file=file, scope=scope, filename=filename)
+    progress.phase("writing")  # building the rows (encrypting phones and ID numbers) and saving them
     members = [
         member_build(
             org=r["org"],
@@ -111,7 +112,6 @@ def roster_import(*, file, scope: Scope, actor=None, filename: str | None = None
         )
         for r in rows
     ]
-    progress.phase("writing")
     with transaction.atomic():
         # The unique id_digest constraint closes the race with a concurrent import of
         # the same person: the second transaction fails whole.
