@@ -21,11 +21,15 @@ REDIS = "redis://127.0.0.1:6379/12"
 WORKERS = {
     "django_tasks_db.DatabaseBackend": ["db_worker", "--batch"],
     "django_tasks_rq.RQBackend": ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job", "default"],
+    # RQ's default worker forks a child per job; SimpleWorker runs jobs in its own process.
+    "django_tasks_rq.RQBackend+SimpleWorker": ["rqworker", "--burst", "--job-class", "django_tasks_rq.Job",
+                                               "--worker-class", "rq.worker.SimpleWorker", "default"],
 }
 
 
 def one(backend: str, tasks: int, db: str) -> None:
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}", "TASKS_BACKEND": backend,
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+           "TASKS_BACKEND": backend.split("+")[0],
            "REDIS_URL": REDIS, "DJANGO_SETTINGS_MODULE": "dangshi.settings", "REQUEST_LOG": "0"}
     enqueue = ("import time, django; django.setup(); from dangshi.core.tasks import ping; "
                f"t = time.monotonic(); [ping.enqueue(str(i)) for i in range({tasks})]; "
@@ -49,9 +53,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=500)
     parser.add_argument("--db", default="bench_roster_job")
+    parser.add_argument("--only", help="one backend key of WORKERS")
     args = parser.parse_args()
     subprocess.run(["redis-cli", "-n", "12", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    for backend in WORKERS:
+    for backend in [args.only] if args.only else WORKERS:
         one(backend, args.tasks, args.db)
 
 

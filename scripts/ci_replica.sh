@@ -3,7 +3,7 @@
 #
 #   scripts/ci_replica.sh [start|stop]     (default start; idempotent)
 #
-# start: if nothing answers on REPLICA_PORT, takes `pg_basebackup -R` of the primary
+# start: if no standby streams on REPLICA_PORT, takes a fresh `pg_basebackup -R` of the primary
 # (PRIMARY_HOST:PRIMARY_PORT, user postgres) into REPLICA_DIR, gives it its own small
 # postgresql.conf (port, socket, trust for local connections) and starts it as a hot standby.
 # The primary must allow replication connections: if its pg_hba.conf has no such rule, one
@@ -23,11 +23,16 @@ if [ "${1:-start}" = stop ]; then
   exit 0
 fi
 
+streaming() {
+  [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -qAtc \
+    "select count(*) from pg_stat_wal_receiver where status = 'streaming'" 2>/dev/null)" = 1 ]
+}
 if pg_isready -h 127.0.0.1 -p "$REPLICA_PORT" -q; then
   [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -qAtc 'select pg_is_in_recovery()')" = t ] \
     || { echo "port $REPLICA_PORT answers but is not a standby" >&2; exit 1; }
-  echo "replica already streaming on $REPLICA_PORT"
-  exit 0
+  if streaming; then echo "replica already streaming on $REPLICA_PORT"; exit 0; fi
+  # A standby left from an earlier run may have fallen behind the primary's WAL: start afresh.
+  as_postgres "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -m fast stop >/dev/null
 fi
 
 rules=$(psql_primary -c "select count(*) from pg_hba_file_rules where 'replication' = any(database) and auth_method = 'trust'")
@@ -38,12 +43,12 @@ if [ "$rules" = 0 ]; then
   echo "allowed replication connections from 127.0.0.1 in $hba"
 fi
 
-if [ ! -f "$REPLICA_DIR/standby.signal" ]; then
-  rm -rf "$REPLICA_DIR"
-  install -d -o postgres -g postgres -m 700 "$REPLICA_DIR"
-  as_postgres "$PGBIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$REPLICA_DIR" -R -X stream -c fast
-  # Debian keeps the primary's configuration outside its data directory: the standby gets its own.
-  cat >"$REPLICA_DIR/postgresql.conf" <<EOF
+# A fresh copy every start (2 s for the CI cluster): an old one may need WAL the primary dropped.
+rm -rf "$REPLICA_DIR"
+install -d -o postgres -g postgres -m 700 "$REPLICA_DIR"
+as_postgres "$PGBIN/pg_basebackup" -h "$PRIMARY_HOST" -p "$PRIMARY_PORT" -U postgres -D "$REPLICA_DIR" -R -X stream -c fast
+# Debian keeps the primary's configuration outside its data directory: the standby gets its own.
+cat >"$REPLICA_DIR/postgresql.conf" <<EOF
 port = $REPLICA_PORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '/tmp'
@@ -52,12 +57,12 @@ ident_file = '$REPLICA_DIR/pg_ident.conf'
 hot_standby = on
 max_connections = 200
 EOF
-  printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$REPLICA_DIR/pg_hba.conf"
-  : >"$REPLICA_DIR/pg_ident.conf"
-  chown postgres:postgres "$REPLICA_DIR"/*.conf
-fi
+printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"$REPLICA_DIR/pg_hba.conf"
+: >"$REPLICA_DIR/pg_ident.conf"
+chown postgres:postgres "$REPLICA_DIR"/*.conf
 
 as_postgres "$PGBIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/replica.log" -w -t 60 start >/dev/null
 for _ in $(seq 60); do pg_isready -h 127.0.0.1 -p "$REPLICA_PORT" -q && break; sleep 1; done
-[ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -qAtc 'select pg_is_in_recovery()')" = t ]
+for _ in $(seq 30); do streaming && break; sleep 1; done
+streaming || { echo "the replica on $REPLICA_PORT does not stream; see $REPLICA_DIR/replica.log" >&2; exit 1; }
 echo "replica streaming on $REPLICA_PORT from $PRIMARY_HOST:$PRIMARY_PORT ($REPLICA_DIR)"
