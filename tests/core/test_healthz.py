@@ -11,7 +11,8 @@ from dangshi.core.tasks import HEARTBEAT_KEY, ping, worker_heartbeat
 def test_healthz_reports_every_check_without_login(client):
     worker_heartbeat()
     body = client.get("/healthz").json()
-    assert body["status"] == "ok"
+    # (with DATABASE_REPLICA_URL the replica's lag may legitimately make it "degraded": test_replica.py)
+    assert body["status"] == "ok" or body["checks"]["replica"]["ok"] is False
     assert set(body["checks"]) >= {"database", "cache", "worker", "tasks"}
     assert body["checks"]["database"]["ok"] and body["checks"]["cache"]["ok"]
     assert 0 <= body["checks"]["worker"]["last_seen_seconds"] < 60

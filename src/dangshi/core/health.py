@@ -68,6 +68,8 @@ def _tasks():
     return {"ok": backlog <= settings.HEALTH_MAX_TASK_BACKLOG, "backend": backend, "backlog": backlog}
 
 
+# Caught up (all received WAL replayed): 0. Otherwise the age of the last replayed transaction,
+# which overstates the lag after the primary was idle: a lag alarm, not a measurement.
 _LAG_SQL = """
 SELECT CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
             ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END
