@@ -17,7 +17,7 @@ $(PY):
 
 # Reinstall when the project's dependencies change.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,redis]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -39,11 +39,10 @@ static: assets
 
 serve:
 	@echo ""
-	@echo "dangshi is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo "dangshi is serving on http://$(HOST):$(PORT)/ with a task worker and the scheduler (Ctrl-C stops all)"
 	@echo "demo logins, password Dangshi@2021: office · branch1 · branch2 · member1 · lecturer1"
 	@echo ""
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads 4 --log-level warning dangshi.wsgi:application
+	BIN=$(BIN) scripts/serve.sh $(HOST) $(PORT) $(WORKERS)
 
 test: install assets
 	$(BIN)/ruff check src tests bench scripts

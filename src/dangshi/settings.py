@@ -5,6 +5,7 @@ var/, a generated secret key kept in var/, DEBUG off.
 """
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dangshi.core.observe.RequestObserverMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "dangshi.core.middleware.RequestContextMiddleware",
     "dangshi.orgs.middleware.ScopeMiddleware",
+    "dangshi.core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -137,16 +140,40 @@ def _database(url: str) -> dict:
 
 
 DATABASES = {"default": _database(env_str("DATABASE_URL", "sqlite:///var/dangshi.sqlite3"))}
+# A streaming read replica: only the reads marked `reads_from_replica` go there (core/replica.py).
+if DATABASE_REPLICA_URL := env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    # In tests the replica reads the test database the primary creates and streams to it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["dangshi.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    if find_spec("redis") is None:
+        raise ImproperlyConfigured("REDIS_URL is set but the redis client is missing: pip install 'dangshi[redis]'")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A database cache, not LocMem: rate-limit counters must be shared by every worker process.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "dangshi_cache"}}
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    # The same task code on RQ: jobs in Redis, run by `dangshi rqworker --job-class django_tasks_rq.Job`.
+    TASKS_REDIS_URL = env_str("TASKS_REDIS_URL") or REDIS_URL
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=django_tasks_rq.RQBackend needs TASKS_REDIS_URL or REDIS_URL")
+    if find_spec("django_tasks_rq") is None:
+        raise ImproperlyConfigured("TASKS_BACKEND names RQ but django-tasks-rq is missing: pip install 'dangshi[redis]'")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": env_int("TASKS_TIMEOUT_SECONDS", 3600)}}
+
+# /healthz reports "degraded" past these (core/health.py).
+HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180)
+HEALTH_MAX_TASK_BACKLOG = env_int("HEALTH_MAX_TASK_BACKLOG", 1000)
+HEALTH_REPLICA_MAX_LAG_SECONDS = env_int("HEALTH_REPLICA_MAX_LAG_SECONDS", 30)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -172,6 +199,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+# Behind our own proxy: the client IP from X-Forwarded-For, the request id from X-Request-ID.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Behind a reverse proxy (docs/deploy.md): the client address is read from X-Forwarded-For,
@@ -223,15 +252,39 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploads in S3-compatible object storage where S3_BUCKET is set (core/storage.py).
+S3_PUBLIC_PREFIXES = env_list("S3_PUBLIC_PREFIXES", ["redsites/photos/"])
+S3_SIGNED_URL_SECONDS = env_int("S3_SIGNED_URL_SECONDS", 300)
+if S3_BUCKET := env_str("S3_BUCKET"):
+    STORAGES["default"] = {"BACKEND": "dangshi.core.storage.MediaStorage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": env_str("S3_REGION", "us-east-1"),
+        "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "querystring_expire": S3_SIGNED_URL_SECONDS,
+        "file_overwrite": False,
+        "default_acl": None,
+    }}
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"jsonline": {"()": "dangshi.core.logformat.JsonLineFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler"},
+                 "requests": {"class": "logging.StreamHandler", "formatter": "jsonline"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # One JSON line per request, with its id (core/observe.py); REQUEST_LOG=0 silences them.
+    "loggers": {"dangshi.request": {"handlers": ["requests"], "propagate": False,
+                                    "level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING"}},
 }
+# Prometheus metrics at /metrics, for these client addresses only (core/observe.py).
+METRICS = env_bool("METRICS", False)
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
 # Campaign defaults a deployment may tune.
 ORG_PATH_STEP = 4  # characters per level of the materialised org path

@@ -35,12 +35,18 @@ def import_failed(request, failure: ImportFailed, upload, *, kind: str, report: 
     the `report_token` of the corrected-sheet download (see `import_report`)."""
     context = {"failure": failure, "errors": failure.errors[:ERRORS_SHOWN]}
     if report:
-        token = secrets.token_urlsafe(12)
-        purge_expired()
-        sheet = error_report(failure, file=upload, filename=upload.name)
-        cache.set(_key(kind, request.user.pk, token), encrypt_bytes(sheet), REPORT_SECONDS)
-        context["report_token"] = token
+        context["report_token"] = report_store(failure, upload, kind=kind, user_id=request.user.pk,
+                                               filename=upload.name)
     return context
+
+
+def report_store(failure: ImportFailed, file, *, kind: str, user_id: int, filename: str) -> str:
+    """Keep the error report of `failure` for this user (also from the worker); returns its token."""
+    token = secrets.token_urlsafe(12)
+    purge_expired()
+    sheet = error_report(failure, file=file, filename=filename)
+    cache.set(_key(kind, user_id, token), encrypt_bytes(sheet), REPORT_SECONDS)
+    return token
 
 
 def import_report(request, token: str, *, kind: str, filename: str) -> HttpResponse:

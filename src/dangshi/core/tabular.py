@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineWorkbook
 
-from dangshi.core import sheets
+from dangshi.core import progress, sheets
 from dangshi.errors import Invalid
 
 MAX_ROWS = 300_000
@@ -257,8 +257,11 @@ def read_table(file, columns: list[Column], *, filename: str | None = None, head
     if len(raw_rows) > MAX_ROWS:
         raise ImportFailed([_too_many_rows()])
     table = Table(headers=headers, raw_rows=raw_rows)
+    progress.phase("reading")
     for offset, raw in enumerate(raw_rows):
         rownum = offset + 2
+        if offset % 500 == 0:
+            progress.report(read=offset)
         if all(text(c) == "" for c in raw):
             continue  # blank rows between data are ignored, not errors
         parsed: dict[str, Any] = {"_row": rownum}
@@ -274,6 +277,7 @@ def read_table(file, columns: list[Column], *, filename: str | None = None, head
             except Invalid as exc:
                 table.errors.append(RowError(rownum, col.header, str(exc.message)))
         table.rows.append(parsed)
+    progress.report(read=len(raw_rows))
     if table.errors:
         raise ImportFailed(table.errors, table)
     return table
@@ -335,7 +339,10 @@ def iter_rows(file, columns: list[Column], *, errors: list[RowError], filename: 
     plan = [(col.key, col.header, col.required, col.parse, index.get(col.key)) for col in columns]
     width = len(headers)
     empty = _("不能为空。")
+    progress.phase("reading")
     for rownum, raw in enumerate(cells, start=2):
+        if rownum % 5000 == 0:
+            progress.report(read=rownum - 1)
         if len(raw) < width:
             raw = [*raw, *([None] * (width - len(raw)))]
         mark, blank = len(errors), True

@@ -13,3 +13,8 @@ class OrgsConfig(AppConfig):
         (_("名册导入"), "orgs:console_import", "admin"),
         (_("账号激活"), "orgs:console_activation", "admin"),
     ]
+
+    def ready(self):
+        from dangshi.orgs.jobs import register_import_jobs
+
+        register_import_jobs()

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
-from dangshi.core import tabular
+from dangshi.core import progress, tabular
 from dangshi.core.crypto import digest, mask_id_number, mask_phone
 from dangshi.core.phones import normalise_phone
 from dangshi.core.tabular import Column, ImportFailed, RowError
@@ -54,6 +54,7 @@ def roster_validate(*, file, scope: Scope, filename: str | None = None) -> list[
         errors = []
     bad_rows = {e.row for e in errors}
     rows = [r for r in table.rows if r["_row"] not in bad_rows]
+    progress.phase("checking")
 
     codes = {r["org_code"] for r in rows}
     orgs = {o.code: o for o in scope.orgs().filter(code__in=codes)}
@@ -61,7 +62,9 @@ def roster_validate(*, file, scope: Scope, filename: str | None = None) -> list[
     for r in rows:
         r["digest"] = digest(r["id_number"])
     existing = _existing_digests([r["digest"] for r in rows])
-    for r in rows:
+    for checked, r in enumerate(rows):
+        if checked % 500 == 0:
+            progress.report(checked=checked)
         n = r["_row"]
         if r["org_code"] not in orgs:
             errors.append(RowError(n, "所在组织编码", _("组织编码不存在或不在您的管理范围内:%(c)s") % {"c": r["org_code"]}))
@@ -78,6 +81,7 @@ def roster_validate(*, file, scope: Scope, filename: str | None = None) -> list[
             errors.append(RowError(n, "出生日期", _("与身份证号中的出生日期不一致。")))
         if r["joined_on"] and r["birth_date"] and r["joined_on"] <= r["birth_date"]:
             errors.append(RowError(n, "入党日期", _("入党日期应晚于出生日期。")))
+    progress.report(checked=len(table.rows))
     if errors:
         errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else -1))
         raise ImportFailed(errors, table)
@@ -94,6 +98,7 @@ def _existing_digests(digests: list[str]) -> set[str]:
 def roster_import(*, file, scope: Scope, actor=None, filename: str | None = None) -> int:
     """Import a roster file whole, or nothing (ImportFailed). Returns the number of members added."""
     rows = roster_validate(file=file, scope=scope, filename=filename)
+    progress.phase("writing")  # building the rows (encrypting phones and ID numbers) and saving them
     members = [
         member_build(
             org=r["org"],

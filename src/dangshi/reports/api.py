@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from dangshi.core.replica import reads_from_replica
 from dangshi.reports import periods, selectors, services
 
 router = Router(tags=["reports"])
@@ -60,13 +61,16 @@ def _briefing_out(b) -> dict:
 
 @router.get("dashboard", summary="驾驶舱数据:头条数字、周趋势、下级排名")
 def reports_dashboard(request, org: str | None = None, period: str | None = None):
-    return selectors.dashboard(org=_org(request, org), period=_period(period))
+    target = _org(request, org)
+    with reads_from_replica():
+        return selectors.dashboard(org=target, period=_period(period))
 
 
 @router.get("table", response=TableOut, summary="统计表(与页面和 .xlsx 导出相同)")
 def reports_table(request, org: str | None = None, period: str | None = None):
     target, p = _org(request, org), _period(period)
-    headers, rows = selectors.table(org=target, period=p)
+    with reads_from_replica():
+        headers, rows = selectors.table(org=target, period=p)
     return {"org": target.code, "period": p.key, "headers": headers, "rows": rows}
 
 

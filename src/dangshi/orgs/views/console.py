@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
-from dangshi.core.import_reports import import_failed, import_report
-from dangshi.core.tabular import ImportFailed
+from dangshi.core.import_reports import import_report
+from dangshi.core.jobs import import_job_queue
 from dangshi.errors import DomainError
 from dangshi.orgs import roster, selectors, services
 from dangshi.orgs.choices import MemberCategory
@@ -107,15 +107,9 @@ def console_import(request):
         if upload is None:
             context["error"] = _("请选择要导入的文件。")
         else:
-            try:
-                count = roster.roster_import(file=upload, scope=scope, actor=request.user, filename=upload.name)
-            except ImportFailed as failure:
-                context.update(import_failed(request, failure, upload, kind="roster"))
-            except DomainError as exc:
-                context["error"] = exc.message
-            else:
-                messages.success(request, _("导入成功:新增党员 %(n)d 名。") % {"n": count})
-                return redirect("orgs:console_members")
+            # Checked and written in the worker; the job page shows its progress (core/jobs.py).
+            job = import_job_queue(kind="roster", user=request.user, upload=upload)
+            return redirect("core:import_job", job_id=job.pk)
     return render(request, "orgs/console_import.html", context)
 
 

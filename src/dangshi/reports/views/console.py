@@ -5,13 +5,15 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dangshi.core.downloads import attachment
+from dangshi.core.replica import reads_from_replica
+from dangshi.core.storage import file_download
 from dangshi.core.tabular import workbook_bytes
 from dangshi.errors import DomainError
 from dangshi.redsites import selectors as redsites
@@ -40,23 +42,26 @@ def _period(request, kind: str = "week"):
 @require_GET
 def console_dashboard(request):
     org, period = _target(request), _period(request)
-    data = selectors.dashboard(org=org, period=period)
-    sites_map = {**redsites.tile_settings(), **redsites.map_layer(scope=request.scope, org=org)}
-    return render(request, "reports/console_dashboard.html",
-                  {"org": org, "period": period, "data": data, "sites_map": sites_map})
+    with reads_from_replica():  # the scope is checked on the primary, the figures read on the replica
+        data = selectors.dashboard(org=org, period=period)
+        sites_map = {**redsites.tile_settings(), **redsites.map_layer(scope=request.scope, org=org)}
+        return render(request, "reports/console_dashboard.html",
+                      {"org": org, "period": period, "data": data, "sites_map": sites_map})
 
 
 @require_GET
 def console_table(request):
     org, period = _target(request), _period(request)
-    headers, rows = selectors.table(org=org, period=period)
+    with reads_from_replica():
+        headers, rows = selectors.table(org=org, period=period)
     return render(request, "reports/console_table.html", {"org": org, "period": period, "headers": headers, "rows": rows})
 
 
 @require_GET
 def console_table_xlsx(request):
     org, period = _target(request), _period(request)
-    headers, rows = selectors.table(org=org, period=period)
+    with reads_from_replica():
+        headers, rows = selectors.table(org=org, period=period)
     return attachment(workbook_bytes(headers, rows, title=period.key), f"统计表-{org.name}-{period.key}.xlsx")
 
 
@@ -86,7 +91,7 @@ def briefing_download(request, briefing_id: int):
     scope = request.scope
     scope.require_admin()
     briefing = selectors.briefing_file_or_404(scope=scope, briefing_id=briefing_id)
-    return FileResponse(briefing.file.open("rb"), as_attachment=True, filename=f"{briefing.org.name}-{briefing.period}-第{briefing.number}期.docx")
+    return file_download(briefing.file, filename=f"{briefing.org.name}-{briefing.period}-第{briefing.number}期.docx")
 
 
 def _highlights_url(request, org, period, source: str = "") -> str:
@@ -134,11 +139,11 @@ def _int(value) -> int:
         raise Http404 from None
 
 
-def _image(file) -> FileResponse:
+def _image(file) -> HttpResponse:
     content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
-    return FileResponse(file.open("rb"), content_type=content_type)
+    return file_download(file, content_type=content_type, as_attachment=False)
 
 
 @require_GET

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from dangshi.accounts.selectors import user_by_username
+from dangshi.core import progress
 from dangshi.core.private_files import report_path, write_private
 from dangshi.core.tabular import ImportFailed, error_report
 from dangshi.orgs.roster import roster_import
@@ -29,8 +30,9 @@ class Command(BaseCommand):
                 raise CommandError(f"no user {username!r}")
             scope = scope_for(user)
         try:
-            with file.open("rb") as fh:
+            with file.open("rb") as fh, progress.on_terminal(self.stderr._out):
                 count = roster_import(file=fh, scope=scope, actor=user, filename=file.name)
+                progress.report(written=count)
         except ImportFailed as failure:
             with file.open("rb") as fh:
                 report = write_private(report_path(file, report), error_report(failure, file=fh, filename=file.name))
