@@ -77,4 +77,5 @@ for persona in ("office", "member", "anonymous"):
     print(f"{persona}: {len(codes)} requests, {n5} 5xx")
 print(f"total: {total} requests, {fivexx} 5xx")
 PY
+$BIN/python scripts/pii_scan.py "$FUZZ_DIR" | tee -a "$FUZZ_DIR/summary.txt" || status=1
 exit $status

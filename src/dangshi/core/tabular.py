@@ -36,7 +36,7 @@ MAX_ROWS = 300_000
 MAX_BYTES = {".xlsx": 24 * 1024 * 1024, ".csv": 60 * 1024 * 1024}  # iter_rows: streamed (the hotline)
 # read_table keeps every row (rosters, question banks, sites, tasks...: thousands of rows, not
 # hundreds of thousands); its cap keeps the largest allowed file under 300 MB (docs/security.md).
-MAX_BYTES_TABLE = {".xlsx": 8 * 1024 * 1024, ".csv": 16 * 1024 * 1024}
+MAX_BYTES_TABLE = {".xlsx": 4 * 1024 * 1024, ".csv": 16 * 1024 * 1024}
 
 
 @dataclass(frozen=True)
