@@ -6,7 +6,7 @@
 # $FUZZ_DIR/summary.txt. Usage: scripts/fuzz_api.sh   (from the repository root; `.ci/run` calls it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=.venv/bin
+BIN=$PWD/.venv/bin
 FUZZ_DIR=${FUZZ_DIR:-${TMPDIR:-/tmp}/dangshi-fuzz}
 EXAMPLES=${EXAMPLES:-5}
 MAX_TIME=${MAX_TIME:-300}
@@ -33,7 +33,7 @@ export DATABASE_URL="sqlite:///$FUZZ_DIR/run/demo.sqlite3" DANGSHI_VAR="$FUZZ_DI
 export LOGIN_ADDRESS_LIMIT=100000  # three personas log in from 127.0.0.1 while the fuzzer tries the token endpoint
 PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 $BIN/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers 1 --blocking-threads 2 --log-level error \
-  dangshi.wsgi:application > "$FUZZ_DIR/server.log" 2>&1 &
+  dangshi.wsgi:application > "$FUZZ_DIR/server.log" 2>&1 &  # from the repository root: granian finds the app
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 BASE="http://127.0.0.1:$PORT"
@@ -56,11 +56,12 @@ for persona in office member anonymous; do
   # The token revocation would end the persona's own run; it is fuzzed as anonymous (401) only.
   exclude=()
   [ "$persona" != anonymous ] && exclude=(--exclude-path-regex '/auth/token/')
-  $BIN/schemathesis run "$BASE/api/v1/openapi.json" "${headers[@]}" "${exclude[@]}" \
+  # Run from FUZZ_DIR: schemathesis keeps its cache (.schemathesis/) in the current directory.
+  (cd "$FUZZ_DIR" && $BIN/schemathesis run "$BASE/api/v1/openapi.json" "${headers[@]}" "${exclude[@]}" \
     --checks not_a_server_error,response_schema_conformance \
     -n "$EXAMPLES" --max-time "$MAX_TIME" --seed "$SEED" -w 1 --request-timeout 60 \
     --suppress-health-check all --warnings off \
-    --report har --report-har-path "$FUZZ_DIR/$persona.har" || status=1
+    --report har --report-har-path "$FUZZ_DIR/$persona.har") || status=1
 done
 
 $BIN/python - "$FUZZ_DIR" <<'PY' | tee "$FUZZ_DIR/summary.txt"
@@ -76,4 +77,5 @@ for persona in ("office", "member", "anonymous"):
     print(f"{persona}: {len(codes)} requests, {n5} 5xx")
 print(f"total: {total} requests, {fivexx} 5xx")
 PY
+$BIN/python scripts/pii_scan.py "$FUZZ_DIR" | tee -a "$FUZZ_DIR/summary.txt" || status=1
 exit $status

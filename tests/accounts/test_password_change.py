@@ -28,3 +28,13 @@ def test_other_sessions_end_and_the_changing_session_stays(world):
     assert _change(owner).status_code == 302
     assert owner.get("/console/").status_code == 200
     assert thief.get("/console/").status_code == 302  # back to the login page
+
+
+def test_a_password_set_in_the_admin_also_ends_the_users_tokens(world):
+    world.users["office"].is_superuser = True
+    world.users["office"].save()
+    _token, key = token_issue(user=world.users["admin_a"], name="laptop")
+    url = f"/admin/accounts/user/{world.users['admin_a'].pk}/password/"
+    response = world.client("office").post(url, {"password1": NEW, "password2": NEW, "usable_password": "true"})
+    assert response.status_code == 302
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401

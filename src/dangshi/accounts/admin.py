@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 
 from dangshi.accounts import services
 from dangshi.accounts.models import ApiToken, User
+from dangshi.audit.services import log_event
 from dangshi.errors import Refused
 
 
@@ -32,6 +34,16 @@ class DangshiUserAdmin(UserAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def user_change_password(self, request, id, form_url=""):
+        """A superuser setting someone's password here ends that user's bearer tokens too, as a
+        change on the password page does (other sessions end by Django's session hash)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, unquote(id))
+            revoked = services.tokens_revoke_all(user=user)
+            log_event("accounts.password.set_by_admin", actor=request.user, obj=user, data={"tokens_revoked": revoked})
+        return response
 
 
 @admin.register(ApiToken)

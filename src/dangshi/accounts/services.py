@@ -148,7 +148,7 @@ def password_change(*, user: User, old_password: str, new_password: str) -> None
         # Whoever held the old password may hold a token made with it: revoke them all. Other
         # sessions end by themselves: Django checks each session's password hash on every request
         # (the caller keeps its own with update_session_auth_hash).
-        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        revoked = tokens_revoke_all(user=user)
         log_event("accounts.password.changed", actor=user, obj=user, data={"tokens_revoked": revoked})
 
 
@@ -220,7 +220,7 @@ def _password_set(user: User, password: str, *, now) -> None:
     user.set_password(password)
     user.activated_at = user.activated_at or now
     user.save(update_fields=["password", "activated_at"])
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    tokens_revoke_all(user=user)
 
 
 def _code_digest(user_id: int, code: str) -> str:
@@ -300,3 +300,6 @@ def code_proof_fresh(session) -> bool:
 
 def code_proof_clear(session) -> None:
     session.pop(_PROOF_KEY, None)
+def tokens_revoke_all(*, user: User) -> int:
+    """Revoke every live bearer token of `user` (after a password change, wherever it was made)."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())

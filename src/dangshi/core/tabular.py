@@ -12,6 +12,7 @@ for exports of a hundred thousand rows and more.
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,13 @@ from dangshi.core import progress, sheets
 from dangshi.errors import Invalid
 
 MAX_ROWS = 300_000
+# The largest upload read, by format, checked before a byte is parsed: a year's 12345 export
+# (205,500 rows) is 21.7 MB as .xlsx and 51.9 MB as CSV (docs/perf/hotline.md); the issue-17
+# attack was a 25 MB, 1,000,000-row .xlsx that took 4 minutes and 3.5 GB before the row check.
+MAX_BYTES = {".xlsx": 24 * 1024 * 1024, ".csv": 60 * 1024 * 1024}  # iter_rows: streamed (the hotline)
+# read_table keeps every row (rosters, question banks, sites, tasks...: thousands of rows, not
+# hundreds of thousands); its cap keeps the largest allowed file under 300 MB (docs/security.md).
+MAX_BYTES_TABLE = {".xlsx": 4 * 1024 * 1024, ".csv": 16 * 1024 * 1024}
 
 
 @dataclass(frozen=True)
@@ -179,9 +187,11 @@ def _decode_csv(file) -> str:
     raise Invalid(_("无法识别 CSV 文件的编码(应为 UTF-8 或 GBK)。"), field="file")
 
 
-def _iter_cells(file, filename: str) -> Iterator[list[Any]]:
-    """The first sheet's (or the CSV's) rows as lists of cells, one at a time."""
+def _iter_cells(file, filename: str, caps: dict[str, int] = MAX_BYTES) -> Iterator[list[Any]]:
+    """The first sheet's (or the CSV's) rows as lists of cells, one at a time; a file over its
+    format's cap in `caps` is refused before it is parsed."""
     name = filename.lower()
+    _check_size(file, caps[".csv" if name.endswith(".csv") else ".xlsx"])
     if name.endswith(".csv"):
         yield from csv.reader(io.StringIO(_decode_csv(file)))
         return
@@ -206,6 +216,22 @@ def _iter_cells(file, filename: str) -> Iterator[list[Any]]:
         yield [None] * left + [_cell(value) for value in row]
 
 
+def _check_size(file, cap: int) -> None:
+    size = getattr(file, "size", None)
+    if size is None:
+        try:
+            size = Path(file).stat().st_size if not hasattr(file, "read") else None
+        except (OSError, TypeError):
+            size = None
+    if size is None and hasattr(file, "seek") and hasattr(file, "tell"):
+        at = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(at)
+    if size is not None and size > cap:
+        raise Invalid(_("文件过大:不能超过 %(mb)d MB。") % {"mb": cap // (1024 * 1024)}, field="file")
+
+
 def _cell(value: Any) -> Any:
     """A calamine value as openpyxl read it: empty is None, a whole number an int (a phone
     number or an ID stays digits, not 13800000001.0), a date a datetime at midnight."""
@@ -219,7 +245,9 @@ def _cell(value: Any) -> Any:
 
 
 def _read_cells(file, filename: str) -> list[list[Any]]:
-    return list(_iter_cells(file, filename))
+    """Every row, but never more than the header, MAX_ROWS and one: reading stops there (the
+    caller refuses the file as too long without holding the rest of it)."""
+    return list(itertools.islice(_iter_cells(file, filename, MAX_BYTES_TABLE), MAX_ROWS + 2))
 
 
 def _column_index(headers: list[str], columns: list[Column], header_aliases: dict | None) -> dict[str, int]:
