@@ -4,7 +4,7 @@ results, the wrong-answer book, and the contracts `reports` and `supervision` re
 import time
 from datetime import date
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404
@@ -16,8 +16,17 @@ from django.utils.translation import gettext_lazy
 from dangshi.core.contracts import AgendaItem, Fact
 from dangshi.core.crypto import mask_name
 from dangshi.orgs.models import Member, Org
-from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE
-from dangshi.quiz.models import Attempt, Certificate, Contest, ContestKind, QuestionType, WrongAnswer
+from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE, normalise_text
+from dangshi.quiz.models import (
+    Attempt,
+    Category,
+    Certificate,
+    Contest,
+    ContestKind,
+    Question,
+    QuestionType,
+    WrongAnswer,
+)
 
 
 def contest_for_org(*, org: Org, day: date | None = None, open_only: bool = True,
@@ -268,3 +277,36 @@ def member_figures(*, member: Member, start: date, end: date) -> dict[str, objec
         _("答题数"): n,
         _("答题正确率"): f"{100 * (totals['c'] or 0) / n:.0f}%" if n else "—",
     }
+
+
+# -- for the live contest (dangshi.live) -------------------------------------------------
+
+
+def bank_questions(*, category_id: int | None = None, difficulty: int | None = None, ids=None):
+    """Active questions of the bank with their current version, by category (and its
+    subcategories) and difficulty, or by id."""
+    qs = Question.objects.filter(active=True, current__isnull=False).select_related("current", "category")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if category_id:
+        qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    if difficulty:
+        qs = qs.filter(difficulty=difficulty)
+    return qs.order_by("id")
+
+
+def bank_categories():
+    return Category.objects.select_related("parent").order_by("parent_id", "name")
+
+
+def answer_is_correct(*, question_type: str, answer: list, given) -> bool:
+    """Grade an answer given to a question shown with its options in the author's order."""
+    if given is None or given == "" or given == []:
+        return False
+    if question_type in (QuestionType.FILL, QuestionType.TRUE_FALSE):
+        values = [str(given[0] if isinstance(given, list) else given)]
+    else:
+        values = sorted({str(v).strip().upper() for v in (given if isinstance(given, list) else list(str(given)))})
+    if question_type == QuestionType.FILL:
+        return normalise_text(values[0]) in {normalise_text(a) for a in answer}
+    return sorted(values) == sorted(answer)

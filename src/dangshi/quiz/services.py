@@ -20,16 +20,19 @@ from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Campaign, Member, Org
 from dangshi.quiz import submit_sql
 from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE, normalise_text
+from dangshi.quiz.certificates import certificate_serial
 from dangshi.quiz.models import (
     Attempt,
     AttemptItem,
     Category,
+    Certificate,
     Contest,
     ContestKind,
     ErrorReport,
     Question,
     QuestionType,
     QuestionVersion,
+    Snapshot,
     Standing,
 )
 from dangshi.quiz.review import wrong_book_add
@@ -298,3 +301,32 @@ def standings_add(*, attempt: Attempt, org_path: str) -> None:
     """  # noqa: S608 - the table name comes from the model; every value is a parameter
     with connection.cursor() as cursor:
         cursor.execute(sql, [v for row in rows for v in row])
+
+
+# -- certificates of the live contest (dangshi.live) ------------------------------------
+
+
+def live_certificates_issue(*, campaign: Campaign, org: Org, title: str, day: date,
+                            winners: list[tuple[Member, int]], honour: str, actor=None) -> list[Certificate]:
+    """Certificates for the winners of an on-stage contest, by the quiz's machinery (serials,
+    PDF, /verify/<serial>): a one-day contest of kind 现场竞赛 holds them, and a frozen snapshot
+    without rows stands for the show's final ranking, from which `winners` ((member, place)) come."""
+    if not winners:
+        raise Invalid(_("没有可颁发证书的获奖者。"))
+    now = timezone.now()
+    with transaction.atomic():
+        contest = Contest.objects.create(campaign=campaign, org=org, title=title, kind=ContestKind.LIVE,
+                                         starts_on=day, ends_on=day, top_n=len(winners))
+        snap = Snapshot.objects.create(contest=contest, period="live", built_at=now, days_open=1, mu=0, frozen=True)
+        certificates = Certificate.objects.bulk_create(
+            Certificate(contest=contest, snapshot=snap, member=member, org_id=member.org_id,
+                        serial=certificate_serial(contest), rank=place, title=honour, issued_at=now)
+            for member, place in winners
+        )
+        log_event("quiz.live_certificates.issued", actor=actor, obj=contest, data={"certificates": len(certificates)})
+    return certificates
+
+
+def live_certificates(*, contest_id: int) -> list[Certificate]:
+    return list(Certificate.objects.filter(contest_id=contest_id).select_related("member", "org", "contest__campaign",
+                                                                                  "contest__org").order_by("rank", "id"))

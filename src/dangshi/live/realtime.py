@@ -1,0 +1,30 @@
+"""Pushing the show to its sockets through the channel layer (in-memory by default,
+channels-redis where REDIS_URL is set, so that every ASGI server of a show gets it).
+
+The state is built once per change, from the database, and sent to the show's group; each
+consumer adds only what is its own (the host's extras, an audience member's own score)."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from dangshi.live.selectors import show_state
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(contest_id: int) -> str:
+    return f"live.{contest_id}"
+
+
+def push(contest_id: int) -> None:
+    """Called after commit by every service that changes the show."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    state = show_state(contest_id=contest_id)
+    try:
+        async_to_sync(layer.group_send)(group_name(contest_id), {"type": "show.state", "state": state})
+    except Exception:  # a push that fails must not fail the host's action: sockets resync on reconnect
+        logger.exception("live push failed for contest %s", contest_id)
