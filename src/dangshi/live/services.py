@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangshi.audit.services import log_event
+from dangshi.core import ratelimit
 from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.live import realtime
 from dangshi.live.models import (
@@ -536,3 +537,12 @@ def certificates_issue(*, contest: LiveContest, places: int = 3, honour: str = "
         log_event("live.certificates.issued", actor=actor, obj=contest, data={"count": len(certificates)})
     return certificates
 
+
+
+def desk_join(*, team: Team, pin: str, user) -> None:
+    """A desk's phone joins its team with the PIN read out to it (five tries a minute per
+    user and team)."""
+    ratelimit.check(f"live.pin:{getattr(user, 'pk', None)}:{team.pk}", limit=5, window=60)
+    if not secrets.compare_digest(str(pin or "").strip(), team.pin):
+        raise Invalid(_("口令不正确。"), field="pin")
+    log_event("live.desk.joined", actor=user, obj=team.contest, data={"team": team.pk})

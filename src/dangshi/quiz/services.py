@@ -20,7 +20,7 @@ from dangshi.errors import Conflict, Invalid, Refused
 from dangshi.orgs.models import Campaign, Member, Org
 from dangshi.quiz import submit_sql
 from dangshi.quiz.bank import FALSE, OPTION_KEYS, TRUE, normalise_text
-from dangshi.quiz.certificates import certificate_serial
+from dangshi.quiz.certificates import certificate_serial, certificates_zip
 from dangshi.quiz.models import (
     Attempt,
     AttemptItem,
@@ -330,3 +330,10 @@ def live_certificates_issue(*, campaign: Campaign, org: Org, title: str, day: da
 def live_certificates(*, contest_id: int) -> list[Certificate]:
     return list(Certificate.objects.filter(contest_id=contest_id).select_related("member", "org", "contest__campaign",
                                                                                   "contest__org").order_by("rank", "id"))
+
+
+def live_certificates_zip(*, contest_id: int, actor=None) -> bytes:
+    certificates = live_certificates(contest_id=contest_id)
+    if not certificates:
+        raise Conflict(_("还没有颁发证书。"))
+    return certificates_zip(contest=certificates[0].contest, certificates=certificates, actor=actor)
