@@ -6,6 +6,10 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The ASGI server of the live contest's WebSockets, beside the WSGI one. One process unless
+# REDIS_URL is set: the in-memory channel layer does not reach across processes.
+WS_PORT ?= $(shell echo $$(($(PORT) + 1)))
+ASGI_WORKERS ?= 1
 
 .PHONY: run test install assets migrate demo static serve lint e2e bench clean messages screenshots
 
@@ -42,7 +46,11 @@ serve:
 	@echo "dangshi is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo "demo logins, password Dangshi@2021: office · branch1 · branch2 · member1 · lecturer1"
 	@echo ""
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
+	@echo "live contest WebSockets (ASGI) on ws://$(HOST):$(WS_PORT)/ws/"
+	@$(BIN)/granian --interface asginl --host $(HOST) --port $(WS_PORT) --workers $(ASGI_WORKERS) \
+		--log-level warning dangshi.asgi:application & ASGI_PID=$$!; \
+	trap 'kill $$ASGI_PID 2>/dev/null' EXIT INT TERM; \
+	LIVE_WS_PORT_OFFSET=$$(($(WS_PORT) - $(PORT))) $(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
 		--blocking-threads 4 --log-level warning dangshi.wsgi:application
 
 test: install assets

@@ -1,4 +1,4 @@
-"""Live-contest fixtures on top of the shared `world`: the starter bank, a campaign over the
+"""Live-contest fixtures on top of the shared `world`: a small bank, a campaign over the
 test district, and a show of 支部A (hosted by admin_a) with three desks and four rounds
 (必答 ×3, 抢答 ×2, 风险题 ×3, 加赛 ×2), questions fixed."""
 
@@ -10,13 +10,17 @@ from django.utils import timezone
 from dangshi.live import services
 from dangshi.live.models import LiveQuestion, RoundKind
 from dangshi.orgs.models import Campaign
-from dangshi.quiz.bank import starter_load
+from dangshi.quiz.bank import question_create
 from tests import factories as f
 
 
 @pytest.fixture
 def bank(db):
-    return starter_load()
+    """A small bank (the starter bank takes seconds to load): 14 easy single-choice questions
+    and 3 of medium difficulty, whose right answer is always A."""
+    return [question_create(type="single", stem=f"现场竞赛测试题第{i}题:中共一大在哪座城市开幕?",
+                            options={"A": "上海", "B": "北京", "C": "广州"}, answer="A",
+                            difficulty=1 if i <= 14 else 2, log=False) for i in range(1, 18)]
 
 
 @pytest.fixture
