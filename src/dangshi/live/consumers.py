@@ -159,10 +159,13 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         return {"type": "error", "message": "unknown action", "action": action}
 
     async def show_state(self, event):
-        await self._send_all(event["state"])
+        await self._send_all(event["state"], text=event.get("text"))
 
-    async def _send_all(self, state: dict) -> None:
-        await self.send_json(state)
+    async def _send_all(self, state: dict, text: str | None = None) -> None:
+        if text is not None:
+            await self.send(text_data=text)
+        else:
+            await self.send_json(state)
         if self.role in ("host", "judge"):
             extras = await database_sync_to_async(selectors.host_extras)(contest_id=self.contest.pk)
             await self.send_json({"type": "host", **extras})

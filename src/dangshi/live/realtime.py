@@ -4,6 +4,7 @@ channels-redis where REDIS_URL is set, so that every ASGI server of a show gets 
 The state is built once per change, from the database, and sent to the show's group; each
 consumer adds only what is its own (the host's extras, an audience member's own score)."""
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -25,6 +26,8 @@ def push(contest_id: int) -> None:
         return
     state = show_state(contest_id=contest_id)
     try:
-        async_to_sync(layer.group_send)(group_name(contest_id), {"type": "show.state", "state": state})
+        # Encoded once here, not once per socket: a hall has a thousand of them.
+        async_to_sync(layer.group_send)(group_name(contest_id), {"type": "show.state", "state": state,
+                                                                 "text": json.dumps(state)})
     except Exception:  # a push that fails must not fail the host's action: sockets resync on reconnect
         logger.exception("live push failed for contest %s", contest_id)

@@ -163,14 +163,15 @@ def show_state(*, contest_id: int) -> dict:
         state["remaining_ms"] = contest.remaining_ms
     question = (LiveQuestion.objects.select_related("round", "question", "version", "team", "floor")
                 .filter(pk=contest.current_id).first())
+    # The next question in the run of show: who answers it and (风险题) the stake chosen;
+    # never its stem.
+    nxt = (LiveQuestion.objects.select_related("round", "team")
+           .filter(round__contest=contest, state=QState.HIDDEN).first()) if contest.phase == Phase.LIVE else None
+    state["upcoming"] = {"id": nxt.pk, "team": nxt.team.name if nxt.team else None, "team_id": nxt.team_id,
+                         "risk_value": nxt.risk_value, "risk_values": nxt.round.risk_values} if nxt else None
     if question is None:
-        nxt = (LiveQuestion.objects.select_related("round", "team")
-               .filter(round__contest=contest, state=QState.HIDDEN).first())
-        if nxt is not None and contest.phase == Phase.LIVE:
+        if nxt is not None:
             state["round"] = _round(nxt.round)
-            state["upcoming"] = {"id": nxt.pk, "team": nxt.team.name if nxt.team else None,
-                                 "team_id": nxt.team_id, "risk_value": nxt.risk_value,
-                                 "risk_values": nxt.round.risk_values}
         return state
     rnd = question.round
     state["round"] = _round(rnd)

@@ -264,7 +264,8 @@
     }
     var risk = $("desk-risk");
     var up = state.upcoming;
-    var choosing = !q && up && up.team_id === myTeam && up.risk_values && up.risk_values.length;
+    var between = !q || q.state === "closed" || q.state === "revealed";
+    var choosing = between && up && up.team_id === myTeam && up.risk_values && up.risk_values.length > 0;
     risk.hidden = !choosing;
     if (choosing) {
       var values = $("desk-risk-values");
