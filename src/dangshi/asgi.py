@@ -1,8 +1,10 @@
-"""The ASGI app, served beside the WSGI one (make run: granian --interface asgi on PORT + 1).
+"""The ASGI app, served beside the WSGI one (make run: granian --interface asginl on PORT + 1).
 
-It carries the live contest's WebSockets (/ws/live/…, Django Channels) and answers plain
-HTTP with the same Django app, so one ASGI server alone could also serve the site. Sockets
-are authenticated by the session cookie and refused from an origin outside ALLOWED_HOSTS.
+It carries the live contest's WebSockets only (/ws/live/…, Django Channels), authenticated
+by the session cookie and refused from an origin outside ALLOWED_HOSTS. Plain HTTP stays with
+the WSGI app: Django's ASGIRequest keeps the ASGI scope in `request.scope`, which the
+project's RequestContextMiddleware replaces with the org Scope, so pages are not served here
+(an HTTP request gets 404).
 """
 
 import os
@@ -19,7 +21,13 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from dangshi.live.routing import websocket_urlpatterns  # noqa: E402
 
+
+async def http_not_here(scope, receive, send):
+    await send({"type": "http.response.start", "status": 404, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"WebSockets only: pages are served by the WSGI app.\n"})
+
+
 application = ProtocolTypeRouter({
-    "http": django_asgi,
+    "http": http_not_here,
     "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
 })

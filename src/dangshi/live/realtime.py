@@ -4,6 +4,7 @@ channels-redis where REDIS_URL is set, so that every ASGI server of a show gets 
 The state is built once per change, from the database, and sent to the show's group; each
 consumer adds only what is its own (the host's extras, an audience member's own score)."""
 
+import asyncio
 import json
 import logging
 
@@ -23,6 +24,13 @@ def push(contest_id: int) -> None:
     """Called after commit by every service that changes the show."""
     layer = get_channel_layer()
     if layer is None:
+        return
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass
+    else:  # called in a thread that runs an event loop (a script, not a server's service call)
+        logger.warning("live push for contest %s skipped: called inside an event loop", contest_id)
         return
     state = show_state(contest_id=contest_id)
     try:
