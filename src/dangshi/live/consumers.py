@@ -159,30 +159,33 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         return {"type": "error", "message": "unknown action", "action": action}
 
     async def show_state(self, event):
-        await self._send_all(event["state"], text=event.get("text"))
+        """A change of the show: the state as the server encoded it once for every socket."""
+        await self.send(text_data=event["text"])
+        await self._extras(event.get("question"), event.get("question_state"), first=False)
 
-    async def _send_all(self, state: dict, text: str | None = None) -> None:
-        if text is not None:
-            await self.send(text_data=text)
-        else:
-            await self.send_json(state)
+    async def _send_all(self, state: dict) -> None:
+        """On connect and on "sync": the state, then what is this socket's own."""
+        await self.send_json(state)
+        question = state.get("question") or {}
+        if self.role == "desk":
+            await self.send_json({"type": "desk", "team_id": self.team.pk, "team": self.team.name})
+        await self._extras(question.get("id"), question.get("state"), first=True)
+
+    async def _extras(self, question_id, question_state, *, first: bool) -> None:
         if self.role in ("host", "judge"):
             extras = await database_sync_to_async(selectors.host_extras)(contest_id=self.contest.pk)
             await self.send_json({"type": "host", **extras})
-        elif self.role == "desk":
-            await self.send_json({"type": "desk", "team_id": self.team.pk, "team": self.team.name})
-        elif self.role == "audience" and self.viewer and _own_score_may_change(state, self):
+        elif self.role == "audience" and self.viewer and (first or _own_score_may_change(
+                self, question_id, question_state)):
             own = await database_sync_to_async(selectors.audience_own)(contest=self.contest, viewer=self.viewer[0])
             await self.send_json({"type": "me", **own})
 
 
-def _own_score_may_change(state: dict, consumer) -> bool:
-    """An audience member's score changes only when an answer is revealed (or on connect):
-    a thousand phones do not each query the database when a question opens."""
-    question = state.get("question") or {}
-    key = (question.get("id"), question.get("state"))
+def _own_score_may_change(consumer, question_id, question_state) -> bool:
+    """An audience member's score changes only when an answer is revealed: a thousand phones
+    do not each query the database when a question opens."""
+    key = (question_id, question_state)
     if getattr(consumer, "_own_key", None) == key:
         return False
-    first = not hasattr(consumer, "_own_key")
     consumer._own_key = key
-    return first or question.get("state") == "revealed"
+    return question_state == "revealed"

@@ -34,8 +34,12 @@ def push(contest_id: int) -> None:
         return
     state = show_state(contest_id=contest_id)
     try:
-        # Encoded once here, not once per socket: a hall has a thousand of them.
-        async_to_sync(layer.group_send)(group_name(contest_id), {"type": "show.state", "state": state,
-                                                                 "text": json.dumps(state)})
+        # Encoded once here, not once per socket: a hall has a thousand of them. The message
+        # holds the text and two small keys only (the in-memory layer deep-copies a message
+        # for every socket of the group).
+        question = state.get("question") or {}
+        async_to_sync(layer.group_send)(group_name(contest_id), {
+            "type": "show.state", "text": json.dumps(state), "question": question.get("id"),
+            "question_state": question.get("state")})
     except Exception:  # a push that fails must not fail the host's action: sockets resync on reconnect
         logger.exception("live push failed for contest %s", contest_id)
