@@ -17,6 +17,7 @@ import time
 from datetime import date
 
 import pytest
+import uvicorn
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from openpyxl import load_workbook
@@ -28,8 +29,6 @@ from dangshi.orgs.models import Campaign, OrgKind, Role
 from dangshi.quiz.bank import question_create
 from tests import factories as f
 from tests.e2e.conftest import screenshot
-
-uvicorn = pytest.importorskip("uvicorn")
 
 
 def _free_port() -> int:
