@@ -6,6 +6,10 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 2
+# The ASGI server of the live contest's WebSockets, beside the WSGI one. One process unless
+# REDIS_URL is set: the in-memory channel layer does not reach across processes.
+WS_PORT ?= $(shell echo $$(($(PORT) + 1)))
+ASGI_WORKERS ?= 1
 
 .PHONY: run test install assets migrate demo static serve lint e2e bench clean messages screenshots
 
@@ -42,7 +46,8 @@ serve:
 	@echo "dangshi is serving on http://$(HOST):$(PORT)/ with a task worker and the scheduler (Ctrl-C stops all)"
 	@echo "demo logins, password Dangshi@2021: office · branch1 · branch2 · member1 · lecturer1"
 	@echo ""
-	BIN=$(BIN) scripts/serve.sh $(HOST) $(PORT) $(WORKERS)
+	@echo "live contest WebSockets (ASGI) on ws://$(HOST):$(WS_PORT)/ws/"
+	BIN=$(BIN) WS_PORT=$(WS_PORT) ASGI_WORKERS=$(ASGI_WORKERS) scripts/serve.sh $(HOST) $(PORT) $(WORKERS)
 
 test: install assets
 	$(BIN)/ruff check src tests bench scripts

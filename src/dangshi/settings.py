@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dangshi.supervision",
     "dangshi.review",
     "dangshi.reports",
+    "dangshi.live",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,22 @@ if TASKS_BACKEND == "django_tasks_rq.RQBackend":
 HEALTH_WORKER_MAX_AGE_SECONDS = env_int("HEALTH_WORKER_MAX_AGE_SECONDS", 180)
 HEALTH_MAX_TASK_BACKLOG = env_int("HEALTH_MAX_TASK_BACKLOG", 1000)
 HEALTH_REPLICA_MAX_LAG_SECONDS = env_int("HEALTH_REPLICA_MAX_LAG_SECONDS", 30)
+
+# The live contest's WebSockets (dangshi.live): the ASGI app beside the WSGI one. Without
+# REDIS_URL the in-memory layer: one ASGI process holds every socket of a show (make run
+# starts one); with it, channels-redis, so several ASGI servers share one show.
+ASGI_APPLICATION = "dangshi.asgi.application"
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                  "CONFIG": {"hosts": [REDIS_URL], "capacity": 1500}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1500}}}
+# Where pages open the live WebSocket, e.g. "wss://dangshi.example.org" behind a proxy that
+# routes /ws/ to the ASGI server. Empty: the page's own host, port + LIVE_WS_PORT_OFFSET
+# (make run serves the ASGI app on PORT + 1).
+LIVE_WS_URL = env_str("LIVE_WS_URL", "")
+LIVE_WS_PORT_OFFSET = env_int("LIVE_WS_PORT_OFFSET", 1)
+
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from dangshi.core import progress
 from dangshi.core.jobs import import_job_run
 from dangshi.core.models import ImportJob
-from dangshi.core.tabular import _ERROR_FILL
+from dangshi.core.sheets import MARK_FILL
 from dangshi.orgs.models import Member
 from dangshi.orgs.roster import roster_import
 from dangshi.orgs.scope import scope_for
@@ -76,7 +76,7 @@ def test_a_bad_row_imports_nothing_and_the_page_lists_it_with_the_report(world):
     report = client.get(f"/orgs/console/import/report/{job.report_token}.xlsx")
     ws = load_workbook(io.BytesIO(report.content)).active
     assert "入党日期应晚于出生日期。" in ws.cell(row=5, column=ws.max_column).value
-    marked = [r for r in range(2, 6) if ws.cell(row=r, column=1).fill.fgColor.rgb == _ERROR_FILL.fgColor.rgb]
+    marked = [r for r in range(2, 6) if ws.cell(row=r, column=1).fill.fgColor.rgb == MARK_FILL.fgColor.rgb]
     assert marked == [5]  # the bad row is filled, the good ones are not
 
 

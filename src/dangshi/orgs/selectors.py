@@ -182,3 +182,10 @@ def account_counts(*, org: Org) -> dict[str, int]:
         "pending": members.filter(pending_q("user")).count(),
         "active": members.filter(user__is_active=True).exclude(pending_q("user")).count(),
     }
+    return Member.objects.filter(org__path__startswith=org.path, active=True).count()
+
+
+def campaign_of_org(*, org: Org) -> Campaign | None:
+    """The newest campaign run over a tree that contains `org` (its root is the org or above it)."""
+    prefixes = [org.path[:i] for i in range(1, len(org.path) + 1)]
+    return Campaign.objects.filter(root__path__in=prefixes).order_by("-starts_on", "-id").first()

@@ -112,6 +112,7 @@ class ErrorReport(models.Model):
 class ContestKind(models.TextChoices):
     DAILY = "daily", _("每日答题")
     CHALLENGE = "challenge", _("挑战答题")
+    LIVE = "live", _("现场竞赛")  # holds the certificates of an on-stage contest (dangshi.live)
 
 
 class Contest(models.Model):

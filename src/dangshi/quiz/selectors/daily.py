@@ -21,9 +21,10 @@ from dangshi.core.crypto import mask_name
 from dangshi.core.provenance import Verification
 from dangshi.learning.selectors import unverified_published
 from dangshi.orgs.selectors import member_subtree, org_ancestors, orgs_by_id, path_chain
-from dangshi.quiz.grading import FALSE, OPTION_KEYS, TRUE
+from dangshi.quiz.grading import FALSE, OPTION_KEYS, TRUE, normalise_text
 from dangshi.quiz.models import (
     Attempt,
+    Category,
     Certificate,
     Contest,
     ContestKind,
@@ -334,3 +335,34 @@ def error_report_or_404(*, scope, report_id: int):
     if report is None:
         raise Http404(_("未找到该纠错。"))
     return report
+# -- for the live contest (dangshi.live) -------------------------------------------------
+
+
+def bank_questions(*, category_id: int | None = None, difficulty: int | None = None, ids=None):
+    """Active questions of the bank with their current version, by category (and its
+    subcategories) and difficulty, or by id."""
+    qs = Question.objects.filter(active=True, current__isnull=False).select_related("current", "category")
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if category_id:
+        qs = qs.filter(Q(category_id=category_id) | Q(category__parent_id=category_id))
+    if difficulty:
+        qs = qs.filter(difficulty=difficulty)
+    return qs.order_by("id")
+
+
+def bank_categories():
+    return Category.objects.select_related("parent").order_by("parent_id", "name")
+
+
+def answer_is_correct(*, question_type: str, answer: list, given) -> bool:
+    """Grade an answer given to a question shown with its options in the author's order."""
+    if given is None or given == "" or given == []:
+        return False
+    if question_type in (QuestionType.FILL, QuestionType.TRUE_FALSE):
+        values = [str(given[0] if isinstance(given, list) else given)]
+    else:
+        values = sorted({str(v).strip().upper() for v in (given if isinstance(given, list) else list(str(given)))})
+    if question_type == QuestionType.FILL:
+        return normalise_text(values[0]) in {normalise_text(a) for a in answer}
+    return sorted(values) == sorted(answer)

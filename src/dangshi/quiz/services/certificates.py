@@ -21,13 +21,13 @@ from dangshi.audit.services import log_event
 from dangshi.core.cnformat import cn_date
 from dangshi.core.pdf import cjk_font
 from dangshi.errors import Conflict
-from dangshi.quiz.models import Certificate, Contest, FlagStatus, ReviewFlag, SnapshotRow
+from dangshi.quiz.models import Certificate, Contest, ContestKind, FlagStatus, ReviewFlag, SnapshotRow
 from dangshi.quiz.services.ranking import snapshot_rebuild
 
 _SERIAL_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
 
-def _serial(contest: Contest) -> str:
+def certificate_serial(contest: Contest) -> str:
     return f"{contest.starts_on:%Y}{contest.pk:03d}" + "".join(secrets.choice(_SERIAL_ALPHABET) for _ in range(8))
 
 
@@ -51,7 +51,7 @@ def selection_make(*, contest: Contest, actor=None, now=None) -> list[Certificat
     with transaction.atomic():
         certificates = Certificate.objects.bulk_create(
             Certificate(contest=contest, snapshot=snap, member_id=row.member_id, org_id=row.org_id,
-                        serial=_serial(contest), rank=place, issued_at=now)
+                        serial=certificate_serial(contest), rank=place, issued_at=now)
             for place, row in enumerate(chosen, start=1)
         )
         log_event("quiz.selection.made", actor=actor, obj=contest,
@@ -90,7 +90,8 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     pdf.setFont(font, 16)
     lines = [
         _("您在“%(campaign)s”%(contest)s中,") % {"campaign": contest.campaign.name, "contest": contest.title},
-        _("综合答题准确率和参与频次,位列第 %(rank)d 名,") % {"rank": certificate.rank},
+        (_("在现场知识竞赛中,所在队伍获第 %(rank)d 名,") if contest.kind == ContestKind.LIVE
+         else _("综合答题准确率和参与频次,位列第 %(rank)d 名,")) % {"rank": certificate.rank},
         _("被评为“%(title)s”。特发此证,以资鼓励。") % {"title": certificate.title},
     ]
     for i, line in enumerate(lines):

@@ -28,14 +28,17 @@ from dangshi.quiz.models import (
     Attempt,
     AttemptItem,
     Category,
+    Certificate,
     Contest,
     ContestKind,
     ErrorReport,
     Question,
     QuestionType,
     QuestionVersion,
+    Snapshot,
     Standing,
 )
+from dangshi.quiz.services.certificates import certificate_serial, certificates_zip
 from dangshi.quiz.services.review import wrong_book_add
 
 if TYPE_CHECKING:
@@ -318,3 +321,39 @@ def question_return(*, scope: Scope, actor, question: Question, note: str) -> No
                 verification=Verification.RETURNED).update(verification=Verification.RETURNED, review_note=note):
             raise Conflict(_("该内容已退回。"))
         log_event("quiz.question.returned", actor=actor, obj=question, data={"note": note})
+
+
+# -- certificates of the live contest (dangshi.live) ------------------------------------
+
+
+def live_certificates_issue(*, campaign: Campaign, org: Org, title: str, day: date,
+                            winners: list[tuple[Member, int]], honour: str, actor=None) -> list[Certificate]:
+    """Certificates for the winners of an on-stage contest, by the quiz's machinery (serials,
+    PDF, /verify/<serial>): a one-day contest of kind 现场竞赛 holds them, and a frozen snapshot
+    without rows stands for the show's final ranking, from which `winners` ((member, place)) come."""
+    if not winners:
+        raise Invalid(_("没有可颁发证书的获奖者。"))
+    now = timezone.now()
+    with transaction.atomic():
+        contest = Contest.objects.create(campaign=campaign, org=org, title=title, kind=ContestKind.LIVE,
+                                         starts_on=day, ends_on=day, top_n=len(winners))
+        snap = Snapshot.objects.create(contest=contest, period="live", built_at=now, days_open=1, mu=0, frozen=True)
+        certificates = Certificate.objects.bulk_create(
+            Certificate(contest=contest, snapshot=snap, member=member, org_id=member.org_id,
+                        serial=certificate_serial(contest), rank=place, title=honour, issued_at=now)
+            for member, place in winners
+        )
+        log_event("quiz.live_certificates.issued", actor=actor, obj=contest, data={"certificates": len(certificates)})
+    return certificates
+
+
+def live_certificates(*, contest_id: int) -> list[Certificate]:
+    return list(Certificate.objects.filter(contest_id=contest_id).select_related("member", "org", "contest__campaign",
+                                                                                  "contest__org").order_by("rank", "id"))
+
+
+def live_certificates_zip(*, contest_id: int, actor=None) -> bytes:
+    certificates = live_certificates(contest_id=contest_id)
+    if not certificates:
+        raise Conflict(_("还没有颁发证书。"))
+    return certificates_zip(contest=certificates[0].contest, certificates=certificates, actor=actor)
