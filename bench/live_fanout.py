@@ -55,7 +55,6 @@ def setup_django(var: Path) -> None:
 
 def build(args) -> dict:
     """Users, sessions and the two shows; returns what the sockets need."""
-    from dangshi.quiz.bank import question_create
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
@@ -64,6 +63,7 @@ def build(args) -> dict:
     from dangshi.live.consumers import DESK_SESSION_KEY
     from dangshi.orgs.models import Campaign, OrgKind, Role, RoleBinding
     from dangshi.orgs.services import member_build, org_create
+    from dangshi.quiz.services.bank import question_create
 
     root = org_create(code="BENCH", name="压测区委", kind=OrgKind.DISTRICT, parent=None, grassroots=False)
     branch = org_create(code="BENCHB", name="压测支部", kind=OrgKind.BRANCH, parent=root, grassroots=True)

@@ -18,7 +18,6 @@ from datetime import date
 
 import pytest
 import uvicorn
-from dangshi.quiz.bank import question_create
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from openpyxl import load_workbook
@@ -27,6 +26,7 @@ from dangshi import asgi
 from dangshi.live import services
 from dangshi.live.models import LiveQuestion, RoundKind
 from dangshi.orgs.models import Campaign, OrgKind, Role
+from dangshi.quiz.services.bank import question_create
 from tests import factories as f
 from tests.e2e.conftest import screenshot
 

@@ -5,12 +5,12 @@ test district, and a show of 支部A (hosted by admin_a) with three desks and fo
 from datetime import date, timedelta
 
 import pytest
-from dangshi.quiz.bank import question_create
 from django.utils import timezone
 
 from dangshi.live import services
 from dangshi.live.models import LiveQuestion, RoundKind
 from dangshi.orgs.models import Campaign
+from dangshi.quiz.services.bank import question_create
 from tests import factories as f
 
 

@@ -6,9 +6,8 @@ from tests.sweep import Param
 
 
 def _show(w):
-    from dangshi.quiz.bank import question_create
-
     from dangshi.live import services
+    from dangshi.quiz.services.bank import question_create
 
     def make():
         ids = [question_create(type="single", stem=f"扫描用现场题{i}:中共一大在哪里开幕?",
