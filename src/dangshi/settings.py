@@ -302,6 +302,8 @@ LOGGING = {
 # Prometheus metrics at /metrics, for these client addresses only (core/observe.py).
 METRICS = env_bool("METRICS", False)
 METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+# prometheus-client's own variable: where granian's worker processes share their counters.
+PROMETHEUS_MULTIPROC_DIR = env_str("PROMETHEUS_MULTIPROC_DIR", "")
 
 # Campaign defaults a deployment may tune.
 ORG_PATH_STEP = 4  # characters per level of the materialised org path

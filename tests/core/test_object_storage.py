@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import boto3
 import pytest
@@ -77,7 +78,8 @@ def test_a_private_file_redirects_its_reader_to_a_short_lived_signed_url(world, 
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=120" in url
     fetched = requests.get(url, timeout=10)
     assert fetched.status_code == 200 and fetched.content == b"PK briefing bytes"
-    assert "BRA-2021-W23.docx" in fetched.headers["Content-Disposition"]
+    # the download's name: the org's Chinese name, the period and the issue number (RFC 6266)
+    assert quote("测试社区第一党支部-2021-W23-第1期.docx") in fetched.headers["Content-Disposition"]
 
 
 @pytest.mark.django_db

@@ -22,8 +22,11 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module. Not per session: Playwright's sync API keeps an event loop
+    running in the main thread while it lives, and the tests after the journeys (the live
+    contest's sockets, through async_to_sync) must not find one."""
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         if os.environ.get("CI"):
             pytest.fail(f"CI must run the browser journeys, but {CHROMIUM} is missing")

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dangshi.errors import Invalid
+from dangshi.orgs.scope import scope_for
 from dangshi.practical import selectors, services
 from dangshi.practical.services_people import (
     CODE_TRIES,
@@ -22,7 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def done(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     m = in_progress(world, matter(world))
-    return services.matter_complete(matter=m, actor=world.users["office"], note="完成",
+    return services.matter_complete(matter=m, actor=world.users["office"], scope=scope_for(world.users["office"]),
+                                    note="完成",
                                     files=[SimpleUploadedFile("p.png", PNG)])
 
 

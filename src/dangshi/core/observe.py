@@ -13,7 +13,6 @@ through prometheus_client's multiprocess mode when PROMETHEUS_MULTIPROC_DIR is s
 
 import json
 import logging
-import os
 import re
 import time
 import uuid
@@ -45,7 +44,7 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 def _request_id(request) -> str:
     given = request.META.get("HTTP_X_REQUEST_ID", "")
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False) and _VALID_ID.match(given):
+    if settings.TRUST_X_FORWARDED_FOR and _VALID_ID.match(given):
         return given
     return uuid.uuid4().hex
 
@@ -83,7 +82,7 @@ class RequestObserverMiddleware:
 
 def metrics_text() -> bytes:
     registry = REGISTRY
-    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+    if settings.PROMETHEUS_MULTIPROC_DIR:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     _, checks = health()
