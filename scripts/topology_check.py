@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +38,15 @@ def seed() -> None:
     django.setup()
     from dangshi.accounts.models import User
     from dangshi.orgs.models import Org, OrgKind, Role, RoleBinding
+    from dangshi.redsites.models import Site, SiteKind, VisitorCount
 
     root = Org.objects.create(code="ROOT", name="测试区委", kind=OrgKind.DISTRICT, path="0001", depth=0)
-    Org.objects.create(code="BR1", name="第一支部", kind=OrgKind.BRANCH, parent=root, path="00010001", depth=1)
+    branch = Org.objects.create(code="BR1", name="第一支部", kind=OrgKind.BRANCH, parent=root, path="00010001", depth=1)
     office = User.objects.create_user("office", password=PASSWORD, is_staff=True)
     RoleBinding.objects.create(user=office, role=Role.OFFICE, org=root)
+    # Figures for the week the check's briefing covers (2026-W48): a briefing of an empty week is refused.
+    site = Site.objects.create(code="S1", name="测试纪念馆", kind=SiteKind.MEMORIAL, lat=30.6, lng=114.3, org=branch)
+    VisitorCount.objects.create(site=site, day=date(2026, 11, 25), count=30)
 
 
 def _children(pid: int) -> list[int]:
