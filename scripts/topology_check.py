@@ -37,8 +37,8 @@ def seed() -> None:
 
     django.setup()
     from dangshi.accounts.models import User
-    from dangshi.orgs.models import Org, OrgKind, Role, RoleBinding
-    from dangshi.redsites.models import Site, SiteKind, VisitorCount
+    from dangshi.orgs.models import Member, Org, OrgKind, Role, RoleBinding
+    from dangshi.redsites.models import CheckIn, Site, SiteKind
 
     root = Org.objects.create(code="ROOT", name="测试区委", kind=OrgKind.DISTRICT, path="0001", depth=0)
     branch = Org.objects.create(code="BR1", name="第一支部", kind=OrgKind.BRANCH, parent=root, path="00010001", depth=1)
@@ -46,7 +46,8 @@ def seed() -> None:
     RoleBinding.objects.create(user=office, role=Role.OFFICE, org=root)
     # Figures for the week the check's briefing covers (2026-W48): a briefing of an empty week is refused.
     site = Site.objects.create(code="S1", name="测试纪念馆", kind=SiteKind.MEMORIAL, lat=30.6, lng=114.3, org=branch)
-    VisitorCount.objects.create(site=site, day=date(2026, 11, 25), count=30)
+    member = Member.objects.create(org=branch, name="测试党员", gender="M")
+    CheckIn.objects.create(site=site, member=member, org=branch, day=date(2026, 11, 25))
 
 
 def _children(pid: int) -> list[int]:
