@@ -30,6 +30,8 @@ src, dst = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
 src.backup(dst)
 PY
 export DATABASE_URL="sqlite:///$FUZZ_DIR/run/demo.sqlite3" DANGSHI_VAR="$FUZZ_DIR/run/var" DEBUG=0
+# The pages a fuzzed request may end on (403/404/500) use the static files, as in production.
+$BIN/dangshi collectstatic --noinput -v0
 export LOGIN_ADDRESS_LIMIT=100000  # three personas log in from 127.0.0.1 while the fuzzer tries the token endpoint
 PORT=$($BIN/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 $BIN/granian --interface wsgi --host 127.0.0.1 --port "$PORT" --workers 1 --blocking-threads 2 --log-level error \
