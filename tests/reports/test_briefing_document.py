@@ -209,3 +209,12 @@ def test_libreoffice_converts_the_weekly_briefing_and_the_monthly_summary_to_pdf
         with briefing.file.open("rb") as fh:
             data = pdf.docx_to_pdf(fh.read())
         assert data is not None and data[:4] == b"%PDF"
+
+
+def test_text_with_characters_xml_cannot_hold_still_makes_a_document():
+    """Found by the API fuzzer: a task title typed with a control character reached the briefing
+    and python-docx refused it (a 500). Such characters are dropped on the way in."""
+    from dangshi.reports.document import _xml_safe
+
+    cleaned = _xml_safe({"texts": {"problems": ["逾期任务\x00：调研\x1f报告"]}, "number": 3, "rows": [("a\x0b", 1)]})
+    assert cleaned == {"texts": {"problems": ["逾期任务：调研报告"]}, "number": 3, "rows": [("a", 1)]}

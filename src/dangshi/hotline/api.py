@@ -2,6 +2,7 @@
 except for the assigned staff."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import Http404
 from django.utils import timezone
@@ -70,11 +71,12 @@ class ActionIn(Schema):
 
 
 class MatterIn(Schema):
-    matter_id: int | None = Field(None, description="关联到这件已有实事;不填则转为新实事(草稿)")
+    matter_id: int | None = Field(None, ge=1, le=2**31 - 1, description="关联到这件已有实事;不填则转为新实事(草稿)")
     title: str = Field("", description="新实事的名称")
     description: str = Field("", description="新实事的内容(不要写诉求人姓名、电话)")
     org: str = Field("", description="新实事的责任单位编码;默认为主办单位")
-    requests: list[int] = Field([], description="一并处理的同一问题分类的其他工单 id")
+    requests: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field([], max_length=200,
+                                                                     description="一并处理的同一问题分类的其他工单 id")
 
 
 class MatterLinkOut(Schema):

@@ -4,6 +4,7 @@ rule; headline figures; highlights; a table per module; charts; units praised an
 the distribution line at the foot."""
 
 import io
+import re
 from collections import OrderedDict
 
 from django.utils.translation import gettext as _
@@ -205,11 +206,27 @@ def _module_of(metric: str, app_names: dict[str, str]) -> str:
     return app_names.get(metric.split(".", 1)[0], metric.split(".", 1)[0])
 
 
+# Characters XML 1.0 cannot hold (python-docx refuses them): text typed by users (a task's
+# title, an edited paragraph) reaches the document, so they are dropped on the way in.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
 def render(*, data: dict) -> bytes:
     """`data` is built by services.briefing_data from the dashboard selectors (title, number,
     organiser, date, signer, generated_at, period label, headlines, the figures table, modules,
     children, trend, highlights, praise, urge, app_names) and carries the texts the office may
     have edited: `texts` = {"overview", "problems", "plans"}, each a list of paragraphs."""
+    data = _xml_safe(data)
     doc = Document()
     section = doc.sections[0]
     # GB/T 9704-2012 5.2.1: A4, 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
